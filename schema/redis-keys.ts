@@ -1,0 +1,19 @@
+/** Every Redis key and channel name, in one place. */
+export const redisKeys = {
+  /** Hash: domain id → JSON DomainConfig. The probes' whole world. */
+  configHash: "dp:cfg",
+  /** Pub/Sub channel: JSON ConfigNotice after each config write. */
+  configChanged: "dp:cfg:changed",
+  /** String: the global, monotonically increasing config version. */
+  configVersion: "dp:cfg:version",
+  /** Sorted set: domain id scored by the global version of its last change (gap resync). */
+  configLog: "dp:cfg:log",
+  /** Stream: every probe result of one region, for ingest. */
+  resultsStream: (region: string) => `dp:results:${region}`,
+  /** Pub/Sub channel: confirm-on-failure requests. */
+  confirmRequests: "dp:confirm",
+  /** String: current status JSON of a domain, for the edge and the API. */
+  domainStatus: (domainId: string) => `dp:status:${domainId}`,
+  /** Alert engine state of a domain (votes, flap history). */
+  alertState: (domainId: string) => `dp:alert:${domainId}`,
+} as const;
