@@ -1,0 +1,15 @@
+import { pgEnum } from "drizzle-orm/pg-core";
+
+/** Plan tiers decide how many domains, which regions and how often. */
+export const planTier = pgEnum("plan_tier", ["free", "pro", "business"]);
+export const apiKeyScope = pgEnum("api_key_scope", ["read", "write"]);
+export const channelType = pgEnum("channel_type", ["webhook", "slack", "email", "push"]);
+export const httpMethod = pgEnum("http_method", ["GET", "HEAD"]);
+export const incidentState = pgEnum("incident_state", [
+  "suspect",
+  "open",
+  "acknowledged",
+  "recovering",
+  "resolved",
+]);
+export const deliveryStatus = pgEnum("delivery_status", ["pending", "sent", "failed", "dead"]);

@@ -1,0 +1,5 @@
+export * from "./cert-observations";
+export * from "./latency-histogram";
+export * from "./probe-results";
+export * from "./rollups-daily";
+export * from "./rollups-hourly";
