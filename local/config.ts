@@ -1,0 +1,79 @@
+import { z } from "zod";
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+/** A region of the local stack, optionally bound to a loopback source address. */
+export interface LocalRegion {
+  name: string;
+  localAddress?: string;
+}
+
+const regionList = z
+  .string()
+  .min(1)
+  .transform((s, ctx): LocalRegion[] => {
+    const regions: LocalRegion[] = [];
+    for (const part of s
+      .split(",")
+      .map((p) => p.trim())
+      .filter(Boolean)) {
+      const [name, localAddress] = part.split("@");
+      if (!name || !/^[a-z][a-z0-9-]{0,31}$/.test(name)) {
+        ctx.addIssue({ code: "custom", message: `bad region name in LOCAL_REGIONS: "${part}"` });
+        return z.NEVER;
+      }
+      regions.push(localAddress ? { name, localAddress } : { name });
+    }
+    return regions;
+  });
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  DATA_DIR: z.string().min(1).default(".data"),
+  DATABASE_URL: z.string().optional(),
+  TIMESERIES_DATABASE_URL: z.string().optional(),
+  REDIS_URL: z.string().optional(),
+  LOCAL_REGIONS: regionList.default([{ name: "ams" }, { name: "iad" }, { name: "sin" }]),
+  MIN_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(30),
+  ALLOW_PRIVATE_TARGETS: bool.default(true),
+  LOG_FORMAT: z.enum(["pretty", "json"]).default("pretty"),
+});
+
+/** The local stack's settings, parsed once; every one optional (CONTRACTS §3). */
+export type LocalConfig = Readonly<{
+  port: number;
+  dataDir: string;
+  controlDatabaseUrl: string;
+  timeseriesDatabaseUrl: string;
+  redisUrl?: string;
+  regions: LocalRegion[];
+  minIntervalSeconds: number;
+  allowPrivateTargets: boolean;
+  logFormat: "pretty" | "json";
+}>;
+
+/** Parses the environment; a bad value throws naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): LocalConfig {
+  const clean = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ""));
+  const parsed = schema.safeParse(clean);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw Object.assign(new Error(`${issue.path.join(".")}: ${issue.message}`), {
+      code: "CONFIG_INVALID",
+    });
+  }
+  const c = parsed.data;
+  return Object.freeze({
+    port: c.PORT,
+    dataDir: c.DATA_DIR,
+    controlDatabaseUrl: c.DATABASE_URL ?? `pglite://${c.DATA_DIR}/control`,
+    timeseriesDatabaseUrl: c.TIMESERIES_DATABASE_URL ?? `pglite://${c.DATA_DIR}/timeseries`,
+    ...(c.REDIS_URL ? { redisUrl: c.REDIS_URL } : {}),
+    regions: c.LOCAL_REGIONS,
+    minIntervalSeconds: c.MIN_INTERVAL_SECONDS,
+    allowPrivateTargets: c.ALLOW_PRIVATE_TARGETS,
+    logFormat: c.LOG_FORMAT,
+  });
+}

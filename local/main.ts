@@ -1,0 +1,27 @@
+/** `npm start`: the whole stack on one machine, on embedded defaults unless URLs are set. */
+import { createLogger } from "../adapters/log/logger";
+import { loadConfig } from "./config";
+import { startLocalStack } from "./stack";
+
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig();
+} catch (err) {
+  console.error(`DomainPilot: bad setting: ${(err as Error).message}`);
+  process.exit(2);
+}
+const log = createLogger(config.logFormat);
+const stack = await startLocalStack(config, log);
+log.info(`DomainPilot is running on ${stack.url}`, { dataDir: config.dataDir });
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info("stopping", { signal });
+  await stack.stop();
+  log.info("stopped");
+  process.exit(0);
+}
+process.on("SIGINT", () => void shutdown("SIGINT"));
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
