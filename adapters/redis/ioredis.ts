@@ -1,0 +1,97 @@
+import { Redis, ReplyError } from "ioredis";
+import { commandPort } from "./command-port";
+import { RedisError, type RedisPort, type RedisSubscriber } from "./port";
+
+/** Options for the TCP adapter. */
+export interface IoredisOptions {
+  url: string;
+  /** Per-command timeout in ms; a dead server fails a call instead of hanging it. */
+  commandTimeoutMs?: number;
+  /**
+   * Reject commands at once while disconnected (the API, which must answer without Redis)
+   * instead of queueing them until the connection is back (probes).
+   */
+  failFast?: boolean;
+}
+
+function wrap(err: unknown): RedisError {
+  if (err instanceof RedisError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  const code = err instanceof ReplyError ? "REDIS_COMMAND" : "REDIS_UNAVAILABLE";
+  return new RedisError(code, message, { cause: err });
+}
+
+/** RedisPort and RedisSubscriber over ioredis (probes; the local stack when REDIS_URL is set). */
+export function ioredisAdapter(opts: IoredisOptions) {
+  const base = {
+    commandTimeout: opts.commandTimeoutMs ?? 5_000,
+    maxRetriesPerRequest: opts.failFast ? 0 : 3,
+    enableOfflineQueue: !opts.failFast,
+    // reconnect forever with a capped backoff; Redis is a cache that comes back
+    retryStrategy: (times: number) => Math.min(50 * 2 ** times, 2_000),
+  };
+  const client = new Redis(opts.url, base);
+  // connection errors surface through failed commands; without a listener they would throw
+  client.on("error", () => {});
+  let sub: Redis | undefined;
+  const listeners = new Map<string, Set<(m: string) => void>>();
+
+  const port: RedisPort = commandPort(async (args) => {
+    try {
+      const [cmd, ...rest] = args as [string, ...string[]];
+      return await client.call(cmd, ...rest);
+    } catch (err) {
+      throw wrap(err);
+    }
+  });
+
+  function subConnection(): Redis {
+    if (sub) return sub;
+    // a subscribed connection can run nothing else, so it is a second connection
+    sub = new Redis(opts.url, { ...base, enableOfflineQueue: true, maxRetriesPerRequest: null });
+    sub.on("error", () => {});
+    sub.on("message", (channel: string, message: string) => {
+      for (const fn of listeners.get(channel) ?? []) fn(message);
+    });
+    return sub;
+  }
+
+  const subscriber: RedisSubscriber = {
+    async subscribe(channel, onMessage) {
+      const conn = subConnection();
+      const set = listeners.get(channel) ?? new Set();
+      listeners.set(channel, set);
+      const listener = (m: string) => onMessage(m);
+      set.add(listener);
+      if (set.size === 1) {
+        try {
+          await conn.subscribe(channel);
+        } catch (err) {
+          set.delete(listener);
+          throw wrap(err);
+        }
+      }
+      return async () => {
+        set.delete(listener);
+        if (set.size === 0) {
+          listeners.delete(channel);
+          await conn.unsubscribe(channel).catch(() => {});
+        }
+      };
+    },
+  };
+
+  return {
+    port,
+    subscriber,
+    /** The raw client, for tests that must disconnect it. */
+    client,
+    /** Registers a callback for each (re)connection of the subscriber connection. */
+    onSubscriberReady(fn: () => void) {
+      subConnection().on("ready", fn);
+    },
+    async close() {
+      await Promise.allSettled([client.quit(), sub?.quit()]);
+    },
+  };
+}
