@@ -1,0 +1,108 @@
+import { checkServerIdentity, type DetailedPeerCertificate, type TLSSocket } from "node:tls";
+import type { CheckErrorCode, TlsInfo } from "../../schema/wire";
+
+const DAY_MS = 86_400_000;
+
+/** Node's authorizationError codes mapped to the contract's codes; anything else is untrusted. */
+const AUTH_ERRORS: Record<string, CheckErrorCode> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT: "TLS_SELF_SIGNED",
+  SELF_SIGNED_CERT_IN_CHAIN: "TLS_SELF_SIGNED",
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "TLS_UNTRUSTED",
+  UNABLE_TO_GET_ISSUER_CERT: "TLS_UNTRUSTED",
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: "TLS_UNTRUSTED",
+  CERT_HAS_EXPIRED: "TLS_CERT_EXPIRED",
+  CERT_NOT_YET_VALID: "TLS_CERT_NOT_YET_VALID",
+};
+
+/** Contract code for one of Node's authorizationError codes. */
+export function mapAuthorizationError(code: string): CheckErrorCode {
+  return AUTH_ERRORS[code] ?? "TLS_UNTRUSTED";
+}
+
+function formatName(name: Record<string, string | string[]> | undefined): string {
+  if (!name) return "";
+  return Object.entries(name)
+    .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join("+") : v}`)
+    .join(", ");
+}
+
+function iso(opensslDate: string): string {
+  const d = new Date(opensslDate);
+  return Number.isNaN(d.getTime()) ? opensslDate : d.toISOString();
+}
+
+/** "DNS:a.example, IP Address:127.0.0.1" → ["a.example", "127.0.0.1"]. */
+export function parseAltNames(subjectaltname: string | undefined): string[] {
+  if (!subjectaltname) return [];
+  return subjectaltname
+    .split(/,\s*/)
+    .map((part) => part.slice(part.indexOf(":") + 1))
+    .filter(Boolean);
+}
+
+/** The peer's chain leaf first, as Node links it (stops at the self-signed end or a repeat). */
+function walkChain(leaf: DetailedPeerCertificate): DetailedPeerCertificate[] {
+  const chain: DetailedPeerCertificate[] = [];
+  const seen = new Set<string>();
+  let cert: DetailedPeerCertificate | undefined = leaf;
+  while (cert?.raw && !seen.has(cert.fingerprint256)) {
+    seen.add(cert.fingerprint256);
+    chain.push(cert);
+    cert = cert.issuerCertificate;
+  }
+  return chain;
+}
+
+/**
+ * What the handshake told us, judged independently of Node: the chain verdict from
+ * `authorizationError` and a separate hostname check (Node skips it when the chain fails).
+ * Returns null when the peer sent no certificate.
+ */
+export function readTls(socket: TLSSocket, hostname: string, nowMs: number): TlsInfo | null {
+  const leaf = socket.getPeerCertificate(true) as DetailedPeerCertificate;
+  if (!leaf?.raw) return null;
+  const chain = walkChain(leaf);
+  const entries = chain.map((c) => ({
+    subject: formatName(c.subject as never),
+    issuer: formatName(c.issuer as never),
+    validTo: iso(c.valid_to),
+  }));
+  // A self-issued root beyond the leaf comes from a trust store, not from the server's
+  // renewal cycle; its expiry is not the site's to fix, so it does not count here.
+  const counted = entries.filter((e, i) => i === 0 || e.subject !== e.issuer);
+  const earliest = counted.map((e) => e.validTo).sort()[0]!; // ISO strings sort by time
+  const validTo = iso(leaf.valid_to);
+  const authErr = socket.authorizationError ? String(socket.authorizationError) : null;
+  return {
+    authorized: socket.authorized,
+    authorizationError: authErr,
+    hostnameMatches: checkServerIdentity(hostname, leaf) === undefined,
+    protocol: socket.getProtocol(),
+    subject: entries[0]!.subject,
+    issuer: entries[0]!.issuer,
+    altNames: parseAltNames(leaf.subjectaltname),
+    validFrom: iso(leaf.valid_from),
+    validTo,
+    daysToExpiry: Math.floor((Date.parse(validTo) - nowMs) / DAY_MS),
+    fingerprint256: leaf.fingerprint256,
+    chain: entries,
+    earliestValidTo: earliest,
+  };
+}
+
+/**
+ * The check error a certificate earns, or null when it is fine (close to expiry is fine).
+ * Precedence: dates first (an expired leaf or served intermediate is what the owner must fix,
+ * even when the chain is also untrusted), then the chain's trust, then the hostname.
+ */
+export function tlsVerdict(info: TlsInfo, nowMs: number): CheckErrorCode | null {
+  if (!info.authorized) {
+    const expired = info.chain.some(
+      (e, i) => (i === 0 || e.subject !== e.issuer) && Date.parse(e.validTo) < nowMs,
+    );
+    if (expired || info.authorizationError === "CERT_HAS_EXPIRED") return "TLS_CERT_EXPIRED";
+    if (Date.parse(info.validFrom) > nowMs) return "TLS_CERT_NOT_YET_VALID";
+    return mapAuthorizationError(info.authorizationError ?? "");
+  }
+  return info.hostnameMatches ? null : "TLS_HOSTNAME_MISMATCH";
+}
