@@ -10,14 +10,16 @@ const targets = [
 ];
 
 for (const { role, url } of targets) {
-  const handle = await openDatabase(url);
   try {
-    await migrateDatabase(handle, role);
-    console.log(`${role}: migrated (${handle.kind}, ${redact(url)})`);
+    const handle = await openDatabase(url);
+    try {
+      await migrateDatabase(handle, role);
+      console.log(`${role}: migrated (${handle.kind}, ${redact(url)})`);
+    } finally {
+      await handle.close();
+    }
   } catch (err) {
     console.error(`${role}: migration failed: ${(err as Error).message}`);
     process.exitCode = 1;
-  } finally {
-    await handle.close();
   }
 }
