@@ -1,0 +1,91 @@
+import { configuredQuorum, majority } from "./defaults";
+import type { CheckResult, DomainSpec, TlsFacts } from "./types";
+
+/** A region's latest result on one domain. */
+export interface Vote {
+  ok: boolean;
+  t: number;
+  error: string | null;
+  latencyMs: number;
+  /** Consecutive results with this same `ok`, this one included. */
+  streak: number;
+  tls: TlsFacts | null;
+}
+
+/** The new vote for a result, or null when it is not newer than the one held (redelivery). */
+export function recordVote(prev: Vote | undefined, r: CheckResult): Vote | null {
+  if (prev && r.t <= prev.t) return null;
+  const streak = prev && prev.ok === r.ok ? prev.streak + 1 : 1;
+  return { ok: r.ok, t: r.t, error: r.error, latencyMs: r.latencyMs, streak, tls: r.tls };
+}
+
+/** Whether a vote still counts at `now`; expired votes are unknown, neither up nor down. */
+export function isLive(v: Vote | undefined, now: number, ttl: number, silenceKeepsUp: boolean) {
+  if (!v) return false;
+  if (v.ok && silenceKeepsUp) return true;
+  return now < v.t + ttl;
+}
+
+/** The consensus over one domain's live votes from healthy regions. */
+export interface Tally {
+  /** Regions whose votes count (healthy ones). */
+  counted: string[];
+  down: string[];
+  up: string[];
+  /** Votes needed now: the configured quorum, lowered to a majority of the healthy regions. */
+  quorum: number;
+  /** Enough confirmed down votes to page. */
+  quorumDown: boolean;
+  /** A strict majority of the counted regions votes up and quorum is not met. */
+  majorityUp: boolean;
+  /** Down votes from regions that do not count (unhealthy). */
+  ignoredDown: string[];
+}
+
+/** Counts one domain's votes. A quorum of one needs a confirmed failure (two in a row). */
+export function tally(
+  spec: DomainSpec,
+  votes: Record<string, Vote>,
+  live: (v: Vote | undefined) => boolean,
+  unhealthy: (region: string) => boolean,
+): Tally {
+  const counted: string[] = [];
+  const down: string[] = [];
+  const up: string[] = [];
+  const ignoredDown: string[] = [];
+  for (const region of spec.regions) {
+    const v = votes[region];
+    const isLiveVote = live(v);
+    if (unhealthy(region)) {
+      if (isLiveVote && v && !v.ok) ignoredDown.push(region);
+      continue;
+    }
+    counted.push(region);
+    if (!isLiveVote || !v) continue;
+    (v.ok ? up : down).push(region);
+  }
+  const configured = configuredQuorum(spec);
+  const quorum =
+    counted.length < spec.regions.length
+      ? Math.min(configured, majority(counted.length))
+      : configured;
+  const confirmed = quorum > 1 || down.some((r) => (votes[r]?.streak ?? 0) >= 2);
+  const quorumDown = counted.length > 0 && down.length >= quorum && confirmed;
+  const majorityUp = !quorumDown && counted.length > 0 && up.length >= majority(counted.length);
+  return { counted, down, up, quorum, quorumDown, majorityUp, ignoredDown };
+}
+
+/** The most common error code among the given regions' votes (ties: alphabetical). */
+export function commonError(votes: Record<string, Vote>, regions: string[]): string | null {
+  const counts = new Map<string, number>();
+  for (const r of regions) {
+    const e = votes[r]?.error;
+    if (e) counts.set(e, (counts.get(e) ?? 0) + 1);
+  }
+  let best: string | null = null;
+  let bestCount = 0;
+  for (const [e, c] of [...counts].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (c > bestCount) [best, bestCount] = [e, c];
+  }
+  return best;
+}
