@@ -16,4 +16,6 @@ export const redisKeys = {
   domainStatus: (domainId: string) => `dp:status:${domainId}`,
   /** Alert engine state of a domain (votes, flap history). */
   alertState: (domainId: string) => `dp:alert:${domainId}`,
+  /** Hash: domain id → its config_version in dp:cfg ("deleted" once removed); refuses stale writes. */
+  configVersions: "dp:cfg:ver",
 } as const;

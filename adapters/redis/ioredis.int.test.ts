@@ -1,10 +1,11 @@
 import { deleteKeysWithPrefix } from "../../test-support/redis";
 import { describeWith, serviceUrl } from "../../test-support/services";
-import { redisContract } from "./contract.test-suite";
+import { configBroadcastContract } from "./config-broadcast.test-suite";
+import { type ContractTarget, redisContract } from "./contract.test-suite";
 import { ioredisAdapter } from "./ioredis";
 
 describeWith(["REDIS_URL"], "ioredis adapter", () => {
-  redisContract("ioredis", async () => {
+  const open = async (): Promise<ContractTarget> => {
     const url = serviceUrl("REDIS_URL")!;
     const a = ioredisAdapter({ url });
     return {
@@ -15,5 +16,7 @@ describeWith(["REDIS_URL"], "ioredis adapter", () => {
         await a.close();
       },
     };
-  });
+  };
+  redisContract("ioredis", open);
+  configBroadcastContract("ioredis", open);
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { manualClock } from "../clock/clock";
+import { configBroadcastContract } from "./config-broadcast.test-suite";
 import { redisContract } from "./contract.test-suite";
 import { memoryRedis } from "./memory";
 
@@ -24,4 +25,9 @@ describe("memoryRedis", () => {
     await m.publish("c", "x");
     expect(m.published).toEqual([{ channel: "c", message: "x" }]);
   });
+});
+
+configBroadcastContract("memory", async () => {
+  const m = memoryRedis();
+  return { redis: m.port, subscriber: m.subscriber, close: async () => {} };
 });

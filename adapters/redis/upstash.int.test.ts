@@ -2,7 +2,9 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { deleteKeysWithPrefix } from "../../test-support/redis";
 import { describeWith, serviceUrl } from "../../test-support/services";
 import { startUpstashBridge, type UpstashBridge } from "../../test-support/upstash-bridge";
+import { configBroadcastContract } from "./config-broadcast.test-suite";
 import { redisContract } from "./contract.test-suite";
+import { ioredisAdapter } from "./ioredis";
 import { upstashAdapter } from "./upstash";
 
 describeWith(["REDIS_URL"], "upstash adapter through the REST bridge", () => {
@@ -23,6 +25,20 @@ describeWith(["REDIS_URL"], "upstash adapter through the REST bridge", () => {
     },
     { pubsub: false },
   );
+
+  configBroadcastContract("upstash", async () => {
+    const a = upstashAdapter({ url: bridge.url, token: bridge.token });
+    // REST cannot subscribe: notices are observed over TCP on the same server
+    const sub = ioredisAdapter({ url });
+    return {
+      redis: a.port,
+      subscriber: sub.subscriber,
+      async close(prefix) {
+        await deleteKeysWithPrefix(url, prefix);
+        await sub.close();
+      },
+    };
+  });
 
   it("fails a call with REDIS_UNAVAILABLE when nothing listens at the URL", async () => {
     const a = upstashAdapter({ url: "http://127.0.0.1:9", token: "t", retries: 0 });

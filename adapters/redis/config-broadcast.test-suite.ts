@@ -1,0 +1,117 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DomainConfig } from "../../schema/wire/domain-config";
+import { manualClock } from "../clock/clock";
+import { createConfigBroadcast } from "./config-broadcast";
+import { configKeys } from "./config-keys";
+import { snapshotScript } from "./config-scripts";
+import type { ContractTarget } from "./contract.test-suite";
+
+/** A DomainConfig with overrides. */
+export function aConfig(over: Partial<DomainConfig> = {}): DomainConfig {
+  return {
+    id: randomUUID(),
+    orgId: "org-1",
+    url: "https://example.test/",
+    name: "example",
+    regions: ["ams", "iad"],
+    intervalSeconds: 60,
+    timeoutMs: 10_000,
+    method: "GET",
+    expectStatus: "200-399",
+    keyword: null,
+    maxRedirects: 5,
+    sslWarnDays: [30, 14, 7, 3, 1],
+    quorum: null,
+    paused: false,
+    version: 1,
+    ...over,
+  };
+}
+
+/** The config broadcast's behaviour on one adapter (each needs a subscriber on its server). */
+export function configBroadcastContract(name: string, open: () => Promise<ContractTarget>): void {
+  describe(`config broadcast: ${name}`, () => {
+    let t: ContractTarget;
+    const prefix = `test:bcast:${randomUUID()}:`;
+    const keys = configKeys(prefix);
+    const clock = manualClock(1_700_000_000_000);
+    const notices: unknown[] = [];
+    let off: () => Promise<void>;
+    beforeAll(async () => {
+      t = await open();
+      off = await t.subscriber!.subscribe(keys.channel, (m) => notices.push(JSON.parse(m)));
+    });
+    afterAll(async () => {
+      await off?.();
+      await t?.close(prefix);
+    });
+    const bcast = () => createConfigBroadcast({ redis: t.redis, keys, clock, chunkSize: 2 });
+    const waitFor = async (n: number) => {
+      const end = Date.now() + 2000;
+      while (notices.length < n && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
+    };
+
+    it("writes the config, versions it from a time floor, logs it and publishes a notice", async () => {
+      const c = aConfig();
+      const v = await bcast().upsert(c);
+      expect(v).toBe(1_700_000_000_000_000 + 1);
+      expect(JSON.parse((await t.redis.hget(keys.hash, c.id))!)).toEqual(c);
+      expect(await t.redis.get(keys.version)).toBe(String(v));
+      expect(await t.redis.zscore(keys.log, c.id)).toBe(v);
+      await waitFor(1);
+      expect(notices.at(-1)).toEqual({ id: c.id, version: v, op: "upsert" });
+    });
+
+    it("refuses an upsert older than what Redis holds, and accepts a newer one", async () => {
+      const c = aConfig({ version: 5, name: "new" });
+      const b = bcast();
+      const v5 = await b.upsert(c);
+      expect(await b.upsert({ ...c, version: 4, name: "old" })).toBe(0);
+      expect(await b.upsert({ ...c, version: 5, name: "same" })).toBe(0);
+      expect(JSON.parse((await t.redis.hget(keys.hash, c.id))!).name).toBe("new");
+      const v6 = await b.upsert({ ...c, version: 6, name: "newer" });
+      expect(v6).toBeGreaterThan(v5);
+      expect(JSON.parse((await t.redis.hget(keys.hash, c.id))!).name).toBe("newer");
+    });
+
+    it("deletes with a notice, and a late upsert cannot bring the domain back", async () => {
+      const c = aConfig({ version: 2 });
+      const b = bcast();
+      await b.upsert(c);
+      const before = notices.length;
+      const v = await b.remove(c.id);
+      expect(await t.redis.hget(keys.hash, c.id)).toBeNull();
+      expect(await t.redis.zscore(keys.log, c.id)).toBe(v);
+      expect(await b.upsert({ ...c, version: 3 })).toBe(0);
+      expect(await t.redis.hget(keys.hash, c.id)).toBeNull();
+      await waitFor(before + 1);
+      expect(notices.at(-1)).toEqual({ id: c.id, version: v, op: "delete" });
+    });
+
+    it("applies a batch in chunks with consecutive versions, and put overrides the guard", async () => {
+      const b = bcast();
+      const cs = [aConfig(), aConfig(), aConfig()];
+      const vs = await b.apply(
+        cs.map((c) => ({ op: "upsert", id: c.id, domainVersion: 1, json: JSON.stringify(c) })),
+      );
+      expect(vs[1]).toBe(vs[0]! + 1);
+      expect(vs[2]).toBe(vs[0]! + 2);
+      const changed = { ...cs[0]!, name: "rebuilt" };
+      const [pv] = await b.apply([
+        { op: "put", id: changed.id, domainVersion: 1, json: JSON.stringify(changed) },
+      ]);
+      expect(pv).toBe(vs[2]! + 1);
+      expect(JSON.parse((await t.redis.hget(keys.hash, changed.id))!).name).toBe("rebuilt");
+    });
+
+    it("snapshots the version and the whole hash in one call", async () => {
+      const snap = await t.redis.run(snapshotScript, [keys.version, keys.hash], []);
+      expect(snap.version).toBe(Number(await t.redis.get(keys.version)));
+      expect(snap.hash).toEqual(await t.redis.hgetall(keys.hash));
+      expect(Object.keys(snap.hash).length).toBeGreaterThan(3);
+      const empty = await t.redis.run(snapshotScript, [`${prefix}none`, `${prefix}none2`], []);
+      expect(empty).toEqual({ version: 0, hash: {} });
+    });
+  });
+}

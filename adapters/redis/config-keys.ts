@@ -1,0 +1,21 @@
+import { redisKeys } from "../../schema/redis-keys";
+
+/** The Redis names of the config broadcast; a prefix isolates tests sharing one server. */
+export interface ConfigKeys {
+  hash: string;
+  version: string;
+  log: string;
+  versions: string;
+  channel: string;
+}
+
+/** The production names (schema/redis-keys.ts), optionally prefixed. */
+export function configKeys(prefix = ""): ConfigKeys {
+  return {
+    hash: prefix + redisKeys.configHash,
+    version: prefix + redisKeys.configVersion,
+    log: prefix + redisKeys.configLog,
+    versions: prefix + redisKeys.configVersions,
+    channel: prefix + redisKeys.configChanged,
+  };
+}

@@ -1,0 +1,120 @@
+import type { RedisScript, SyncRedis } from "./port";
+
+/**
+ * One config change: "upsert" is refused when Redis already holds this domain at the same
+ * or a newer config_version (a slower request must not overwrite a newer one) or after a
+ * delete; "put" (reconcile) always writes; "delete" removes and leaves a tombstone.
+ */
+export interface ConfigChange {
+  op: "upsert" | "put" | "delete";
+  id: string;
+  /** The domain's config_version (ignored for delete). */
+  domainVersion: number;
+  /** JSON DomainConfig (empty for delete). */
+  json: string;
+}
+
+const FIELDS = 5;
+
+// KEYS: hash, version, log, versions. ARGV: channel, floor, then FIELDS per change:
+// op, id, domainVersion, json, notice prefix ('{"id":…,"op":…,"version":').
+// Returns the global version given to each change, 0 where a stale upsert was refused.
+const lua = `if redis.call('EXISTS', KEYS[2]) == 0 then redis.call('SET', KEYS[2], ARGV[2]) end
+local out = {}
+for i = 3, #ARGV, ${FIELDS} do
+  local op, id, dv = ARGV[i], ARGV[i + 1], ARGV[i + 2]
+  local cur = redis.call('HGET', KEYS[4], id)
+  local refuse = false
+  if op == 'upsert' and cur then
+    if cur == 'deleted' then
+      refuse = true
+    elseif tonumber(cur) >= tonumber(dv) and redis.call('HEXISTS', KEYS[1], id) == 1 then
+      refuse = true
+    end
+  end
+  if refuse then
+    out[#out + 1] = 0
+  else
+    if op == 'delete' then
+      redis.call('HDEL', KEYS[1], id)
+      redis.call('HSET', KEYS[4], id, 'deleted')
+    else
+      redis.call('HSET', KEYS[1], id, ARGV[i + 3])
+      redis.call('HSET', KEYS[4], id, dv)
+    end
+    local v = redis.call('INCR', KEYS[2])
+    redis.call('ZADD', KEYS[3], v, id)
+    -- %.0f: Lua 5.1 prints numbers with 14 digits, and versions have 16
+    redis.call('PUBLISH', ARGV[1], ARGV[i + 4] .. string.format('%.0f', v) .. '}')
+    out[#out + 1] = v
+  end
+end
+return out`;
+
+function native(s: SyncRedis, keys: string[], args: string[]): number[] {
+  const [hash, version, log, versions] = keys as [string, string, string, string];
+  if (s.get(version) === null) s.set(version, args[1]!);
+  const out: number[] = [];
+  for (let i = 2; i < args.length; i += FIELDS) {
+    const [op, id, dv, json, notice] = args.slice(i, i + FIELDS) as string[] as [
+      ConfigChange["op"],
+      string,
+      string,
+      string,
+      string,
+    ];
+    const cur = s.hget(versions, id);
+    const refuse =
+      op === "upsert" &&
+      cur !== null &&
+      (cur === "deleted" || (Number(cur) >= Number(dv) && s.hget(hash, id) !== null));
+    if (refuse) {
+      out.push(0);
+      continue;
+    }
+    if (op === "delete") {
+      s.hdel(hash, id);
+      s.hset(versions, { [id]: "deleted" });
+    } else {
+      s.hset(hash, { [id]: json });
+      s.hset(versions, { [id]: dv });
+    }
+    const v = s.incr(version);
+    s.zadd(log, [{ score: v, member: id }]);
+    s.publish(args[0]!, `${notice}${v}}`);
+    out.push(v);
+  }
+  return out;
+}
+
+/** Applies config changes, bumps the global version once per change, logs and publishes each. */
+export const writeConfigScript: RedisScript<number[]> = {
+  name: "config-write",
+  lua,
+  native,
+  parse: (reply) => (reply as unknown[]).map(Number),
+};
+
+/** Flattens changes into the script's ARGV (after channel and floor). */
+export function changeArgs(changes: ConfigChange[]): string[] {
+  return changes.flatMap((c) => {
+    const noticeOp = c.op === "delete" ? "delete" : "upsert";
+    const prefix = `{"id":${JSON.stringify(c.id)},"op":"${noticeOp}","version":`;
+    return [c.op, c.id, String(c.domainVersion), c.json, prefix];
+  });
+}
+
+/** The global version and every config in one atomic round trip (a probe's bootstrap). */
+export const snapshotScript: RedisScript<{ version: number; hash: Record<string, string> }> = {
+  name: "config-snapshot",
+  lua: `return {redis.call('GET', KEYS[1]) or '0', redis.call('HGETALL', KEYS[2])}`,
+  native: (s, keys) => [s.get(keys[0]!) ?? "0", s.hgetall(keys[1]!)],
+  parse(reply) {
+    const [version, raw] = reply as [unknown, unknown];
+    if (!Array.isArray(raw))
+      return { version: Number(version), hash: raw as Record<string, string> };
+    const hash: Record<string, string> = {};
+    for (let i = 0; i + 1 < raw.length; i += 2) hash[String(raw[i])] = String(raw[i + 1]);
+    return { version: Number(version), hash };
+  },
+};
