@@ -18,4 +18,6 @@ export const redisKeys = {
   alertState: (domainId: string) => `dp:alert:${domainId}`,
   /** Hash: domain id → its config_version in dp:cfg ("deleted" once removed); refuses stale writes. */
   configVersions: "dp:cfg:ver",
+  /** String: the version floor at which the current dp:cfg:version began (changes on a wipe). */
+  configEpoch: "dp:cfg:epoch",
 } as const;

@@ -34,7 +34,7 @@ export function createConfigBroadcast(deps: ConfigBroadcastDeps) {
       out.push(
         ...(await deps.redis.run(
           writeConfigScript,
-          [keys.hash, keys.version, keys.log, keys.versions],
+          [keys.hash, keys.version, keys.log, keys.versions, keys.epoch],
           args,
         )),
       );

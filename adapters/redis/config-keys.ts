@@ -6,6 +6,7 @@ export interface ConfigKeys {
   version: string;
   log: string;
   versions: string;
+  epoch: string;
   channel: string;
 }
 
@@ -16,6 +17,7 @@ export function configKeys(prefix = ""): ConfigKeys {
     version: prefix + redisKeys.configVersion,
     log: prefix + redisKeys.configLog,
     versions: prefix + redisKeys.configVersions,
+    epoch: prefix + redisKeys.configEpoch,
     channel: prefix + redisKeys.configChanged,
   };
 }

@@ -16,10 +16,13 @@ export interface ConfigChange {
 
 const FIELDS = 5;
 
-// KEYS: hash, version, log, versions. ARGV: channel, floor, then FIELDS per change:
+// KEYS: hash, version, log, versions, epoch. ARGV: channel, floor, then FIELDS per change:
 // op, id, domainVersion, json, notice prefix ('{"id":…,"op":…,"version":').
 // Returns the global version given to each change, 0 where a stale upsert was refused.
-const lua = `if redis.call('EXISTS', KEYS[2]) == 0 then redis.call('SET', KEYS[2], ARGV[2]) end
+const lua = `if redis.call('EXISTS', KEYS[2]) == 0 then
+  redis.call('SET', KEYS[2], ARGV[2])
+  redis.call('SET', KEYS[5], ARGV[2])
+end
 local out = {}
 for i = 3, #ARGV, ${FIELDS} do
   local op, id, dv = ARGV[i], ARGV[i + 1], ARGV[i + 2]
@@ -52,8 +55,11 @@ end
 return out`;
 
 function native(s: SyncRedis, keys: string[], args: string[]): number[] {
-  const [hash, version, log, versions] = keys as [string, string, string, string];
-  if (s.get(version) === null) s.set(version, args[1]!);
+  const [hash, version, log, versions, epoch] = keys as [string, string, string, string, string];
+  if (s.get(version) === null) {
+    s.set(version, args[1]!);
+    s.set(epoch, args[1]!);
+  }
   const out: number[] = [];
   for (let i = 2; i < args.length; i += FIELDS) {
     const [op, id, dv, json, notice] = args.slice(i, i + FIELDS) as string[] as [
@@ -104,17 +110,26 @@ export function changeArgs(changes: ConfigChange[]): string[] {
   });
 }
 
-/** The global version and every config in one atomic round trip (a probe's bootstrap). */
-export const snapshotScript: RedisScript<{ version: number; hash: Record<string, string> }> = {
+/** What a snapshot holds: the epoch and global version, and every config JSON by id. */
+export interface ConfigSnapshot {
+  epoch: number;
+  version: number;
+  hash: Record<string, string>;
+}
+
+/** Epoch, global version and every config in one atomic round trip (a probe's bootstrap). */
+export const snapshotScript: RedisScript<ConfigSnapshot> = {
   name: "config-snapshot",
-  lua: `return {redis.call('GET', KEYS[1]) or '0', redis.call('HGETALL', KEYS[2])}`,
-  native: (s, keys) => [s.get(keys[0]!) ?? "0", s.hgetall(keys[1]!)],
+  // KEYS: epoch, version, hash
+  lua: `return {redis.call('GET', KEYS[1]) or '0', redis.call('GET', KEYS[2]) or '0',
+  redis.call('HGETALL', KEYS[3])}`,
+  native: (s, keys) => [s.get(keys[0]!) ?? "0", s.get(keys[1]!) ?? "0", s.hgetall(keys[2]!)],
   parse(reply) {
-    const [version, raw] = reply as [unknown, unknown];
-    if (!Array.isArray(raw))
-      return { version: Number(version), hash: raw as Record<string, string> };
-    const hash: Record<string, string> = {};
-    for (let i = 0; i + 1 < raw.length; i += 2) hash[String(raw[i])] = String(raw[i + 1]);
-    return { version: Number(version), hash };
+    const [epoch, version, raw] = reply as [unknown, unknown, unknown];
+    let hash: Record<string, string> = {};
+    if (Array.isArray(raw)) {
+      for (let i = 0; i + 1 < raw.length; i += 2) hash[String(raw[i])] = String(raw[i + 1]);
+    } else hash = raw as Record<string, string>;
+    return { epoch: Number(epoch), version: Number(version), hash };
   },
 };
