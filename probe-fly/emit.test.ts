@@ -1,0 +1,105 @@
+import { describe, expect, it } from "vitest";
+import { memoryQueue } from "../adapters/queue/memory";
+import { memoryRedis } from "../adapters/redis/memory";
+import { RedisError, type RedisPort } from "../adapters/redis/port";
+import { redisKeys } from "../schema/redis-keys";
+import { Observation, ProbeResultRecord } from "../schema/wire";
+import { createEmitter, RESULT_FIELD } from "./emit";
+import { toObservation } from "./observe";
+import { aResult } from "./testing/builders";
+
+function aRecord(i: number): ProbeResultRecord {
+  return { ...aResult({ url: `https://d${i}.example/` }), domainId: `d${i}`, configVersion: 1 };
+}
+
+/** The in-process Redis with a switch that makes it unreachable. */
+function switchableRedis() {
+  const mem = memoryRedis();
+  const state = { down: false };
+  const redis: Pick<RedisPort, "xaddMany"> = {
+    xaddMany: (key, entries, maxLen) =>
+      state.down
+        ? Promise.reject(new RedisError("REDIS_UNAVAILABLE", "connection refused"))
+        : mem.port.xaddMany(key, entries, maxLen),
+  };
+  return { mem, state, redis };
+}
+
+describe("createEmitter", () => {
+  it("appends every result to the region's stream in batches, one JSON record per entry", async () => {
+    const { mem, redis } = switchableRedis();
+    const emitter = createEmitter({ region: "ams", redis, queue: memoryQueue(), batchSize: 100 });
+    for (let i = 0; i < 250; i++) emitter.emit(aRecord(i), null);
+    await emitter.flush();
+    const entries = await mem.port.xrange(redisKeys.resultsStream("ams"), "-", "+");
+    expect(entries).toHaveLength(250);
+    const first = ProbeResultRecord.parse(JSON.parse(entries[0]!.fields[RESULT_FIELD]!));
+    expect(first.domainId).toBe("d0");
+    expect(emitter.stats().resultsDepth).toBe(0);
+  });
+
+  it("sends observations to the consensus queue", async () => {
+    const queue = memoryQueue();
+    const emitter = createEmitter({ region: "ams", redis: switchableRedis().redis, queue });
+    const down = aResult({ ok: false, error: { code: "TIMEOUT", message: "t" } });
+    const obs = toObservation(down, {
+      domainId: "d1",
+      configVersion: 3,
+      confirm: false,
+      completedAt: 1_000,
+    });
+    emitter.emit({ ...down, domainId: "d1", configVersion: 3 }, obs);
+    await emitter.flush();
+    expect(queue.sent.map((s) => s.queue)).toEqual(["consensus"]);
+    expect(Observation.parse(queue.sent[0]!.body)).toMatchObject({
+      domainId: "d1",
+      error: "TIMEOUT",
+    });
+  });
+
+  it("holds results while Redis is down and delivers them all when it returns", async () => {
+    const { mem, state, redis } = switchableRedis();
+    const errors: string[] = [];
+    const emitter = createEmitter({
+      region: "iad",
+      redis,
+      queue: memoryQueue(),
+      onError: (w) => errors.push(w),
+    });
+    state.down = true;
+    for (let i = 0; i < 40; i++) emitter.emit(aRecord(i), null);
+    await emitter.flush();
+    expect(emitter.stats().resultsDepth).toBe(40);
+    expect(errors).toContain("results");
+    state.down = false;
+    await emitter.flush();
+    expect(emitter.stats().resultsDepth).toBe(0);
+    const ids = (await mem.port.xrange(redisKeys.resultsStream("iad"), "-", "+")).map(
+      (e) => JSON.parse(e.fields[RESULT_FIELD]!).domainId,
+    );
+    expect(ids).toEqual(Array.from({ length: 40 }, (_, i) => `d${i}`));
+  });
+
+  it("counts what overflows the buffer during a long outage instead of dropping it silently", async () => {
+    const { state, redis } = switchableRedis();
+    const emitter = createEmitter({ region: "sin", redis, queue: memoryQueue(), maxBuffer: 10 });
+    state.down = true;
+    for (let i = 0; i < 25; i++) emitter.emit(aRecord(i), null);
+    await emitter.flush();
+    expect(emitter.stats()).toMatchObject({ resultsDepth: 10, resultsOverflowed: 15 });
+  });
+
+  it("flushes what it holds when stopped", async () => {
+    const { mem, redis } = switchableRedis();
+    const emitter = createEmitter({
+      region: "ams",
+      redis,
+      queue: memoryQueue(),
+      flushEveryMs: 60_000,
+    });
+    emitter.start();
+    emitter.emit(aRecord(1), null);
+    await emitter.stop();
+    expect(await mem.port.xlen(redisKeys.resultsStream("ams"))).toBe(1);
+  });
+});
