@@ -1,0 +1,100 @@
+import {
+  SendMessageBatchCommand,
+  type SendMessageBatchCommandOutput,
+  type SendMessageBatchRequestEntry,
+  type SQSClient,
+} from "@aws-sdk/client-sqs";
+import type { QueueName, QueuePort } from "./port";
+
+/** SQS accepts at most 10 entries per SendMessageBatch. */
+export const SQS_BATCH = 10;
+
+/** What the adapter needs: a client (only `send` is used) and each queue's URL. */
+export interface SqsQueueOptions {
+  client: Pick<SQSClient, "send">;
+  urls: Partial<Record<QueueName, string>>;
+  /** Rounds of retrying entries SQS reported as failed (default 3). */
+  retries?: number;
+  /** Base backoff between rounds in ms (default 100, doubling). */
+  backoffMs?: number;
+}
+
+/** Some entries could not be sent after every retry; `failed` holds their bodies. */
+export class QueueSendError extends Error {
+  constructor(
+    message: string,
+    readonly failed: unknown[],
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = "QueueSendError";
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** QueuePort over SQS: SendMessageBatch 10 at a time, failed entries retried with backoff. */
+export function sqsQueue(opts: SqsQueueOptions): QueuePort {
+  const retries = opts.retries ?? 3;
+  const backoff = opts.backoffMs ?? 100;
+
+  async function sendChunk(url: string, bodies: unknown[]): Promise<unknown[]> {
+    let pending: SendMessageBatchRequestEntry[] = bodies.map((b, i) => ({
+      Id: String(i),
+      MessageBody: JSON.stringify(b),
+    }));
+    for (let round = 0; ; round++) {
+      let out: SendMessageBatchCommandOutput | undefined;
+      let cause: unknown;
+      try {
+        out = await opts.client.send(
+          new SendMessageBatchCommand({ QueueUrl: url, Entries: pending }),
+        );
+      } catch (err) {
+        cause = err; // the whole call failed (network, throttling): retry every entry
+      }
+      if (out) {
+        const failed = new Set((out.Failed ?? []).filter((f) => !f.SenderFault).map((f) => f.Id));
+        const fatal = (out.Failed ?? []).filter((f) => f.SenderFault);
+        if (fatal.length > 0) {
+          // a sender fault (bad body) will fail the same way again: report, do not retry
+          const ids = new Set(fatal.map((f) => f.Id));
+          return pending.filter((e) => ids.has(e.Id)).map((e) => bodies[Number(e.Id)]);
+        }
+        pending = pending.filter((e) => failed.has(e.Id));
+        if (pending.length === 0) return [];
+      }
+      if (round >= retries) {
+        if (cause && pending.length === bodies.length) throw cause;
+        return pending.map((e) => bodies[Number(e.Id)]);
+      }
+      await sleep(backoff * 2 ** round);
+    }
+  }
+
+  return {
+    async send(queue, bodies) {
+      const url = opts.urls[queue];
+      if (!url) throw new Error(`no SQS queue URL configured for "${queue}"`);
+      const failed: unknown[] = [];
+      let cause: unknown;
+      for (let i = 0; i < bodies.length; i += SQS_BATCH) {
+        try {
+          failed.push(...(await sendChunk(url, bodies.slice(i, i + SQS_BATCH))));
+        } catch (err) {
+          cause = err;
+          failed.push(...bodies.slice(i, i + SQS_BATCH));
+        }
+      }
+      if (failed.length > 0) {
+        throw new QueueSendError(
+          `${failed.length} of ${bodies.length} messages not sent to ${queue}`,
+          failed,
+          {
+            cause,
+          },
+        );
+      }
+    },
+  };
+}
