@@ -1,0 +1,219 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { createConfigBroadcast } from "../adapters/redis/config-broadcast";
+import { aConfig } from "../adapters/redis/config-broadcast.test-suite";
+import { configKeys } from "../adapters/redis/config-keys";
+import { type MemoryRedis, memoryRedis } from "../adapters/redis/memory";
+import type { RedisSubscriber } from "../adapters/redis/port";
+import type { DomainConfig } from "../schema/wire/domain-config";
+import { droppingSubscriber } from "../test-support/dropping-subscriber";
+import { type ConfigSync, createConfigSync } from "./config-sync";
+
+const running: ConfigSync[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((s) => s.stop()));
+});
+
+function setup(opts: { subscriber?: (m: MemoryRedis) => RedisSubscriber; interval?: number } = {}) {
+  const m = memoryRedis();
+  const bcast = createConfigBroadcast({ redis: m.port });
+  const changes: [string, DomainConfig | null][] = [];
+  const sync = createConfigSync({
+    redis: m.port,
+    subscriber: opts.subscriber?.(m) ?? m.subscriber,
+    region: "ams",
+    resyncIntervalMs: opts.interval ?? 60_000,
+    onChange: (id, c) => changes.push([id, c]),
+  });
+  running.push(sync);
+  return { m, bcast, sync, changes };
+}
+
+async function until(check: () => boolean, ms = 2_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+describe("createConfigSync", () => {
+  it("loads only this region's unpaused domains at start and reports each", async () => {
+    const { m, bcast, sync, changes } = setup();
+    const here = aConfig({ regions: ["ams"] });
+    await bcast.upsert(here);
+    await bcast.upsert(aConfig({ regions: ["iad"] }));
+    await bcast.upsert(aConfig({ regions: ["ams"], paused: true }));
+    await sync.start();
+    expect([...sync.configs.keys()]).toEqual([here.id]);
+    expect(changes).toEqual([[here.id, here]]);
+    expect(sync.version()).toBe(Number(await m.port.get(configKeys().version)));
+  });
+
+  it("applies an update as soon as its notice arrives, with one read of that domain", async () => {
+    const { m, bcast, sync } = setup();
+    const c = aConfig({ regions: ["ams"] });
+    await bcast.upsert(aConfig({ regions: ["iad"] }));
+    await sync.start();
+    const reads = countReads(m);
+    const v = await bcast.upsert(c);
+    await until(() => sync.configs.get(c.id)?.version === 1);
+    await bcast.upsert({ ...c, version: 2, intervalSeconds: 30 });
+    await until(() => sync.configs.get(c.id)?.version === 2);
+    expect(sync.configs.get(c.id)!.intervalSeconds).toBe(30);
+    await until(() => sync.version() === v + 1);
+    expect(reads).toEqual([c.id, c.id]);
+  });
+
+  it("starts on an empty Redis and follows from the first write", async () => {
+    const { bcast, sync } = setup({ interval: 20 });
+    await sync.start();
+    expect(sync.version()).toBe(0);
+    const c = aConfig({ regions: ["ams"] });
+    const v = await bcast.upsert(c);
+    await until(() => sync.version() === v);
+    expect(sync.configs.get(c.id)).toEqual(c);
+  });
+
+  it("removes a domain that is paused, moved to other regions or deleted", async () => {
+    const { bcast, sync, changes } = setup();
+    const [a, b, c] = [1, 2, 3].map(() => aConfig({ regions: ["ams", "iad"] })) as DomainConfig[];
+    for (const d of [a, b, c]) await bcast.upsert(d!);
+    await sync.start();
+    expect(sync.configs.size).toBe(3);
+    await bcast.upsert({ ...a!, version: 2, paused: true });
+    await bcast.upsert({ ...b!, version: 2, regions: ["iad"] });
+    await bcast.remove(c!.id);
+    await until(() => sync.configs.size === 0);
+    expect(changes.slice(3)).toEqual([
+      [a!.id, null],
+      [b!.id, null],
+      [c!.id, null],
+    ]);
+  });
+
+  it("converges after a dropped notice with one version check and only the changed ids", async () => {
+    const { m, bcast, sync } = setup({
+      subscriber: (mem) => droppingSubscriber(mem.subscriber, () => true),
+      interval: 30,
+    });
+    const c = aConfig({ regions: ["ams"] });
+    await bcast.upsert(aConfig({ regions: ["iad"] }));
+    await sync.start();
+    const reads = countReads(m);
+    const v = await bcast.upsert(c);
+    await until(() => sync.configs.has(c.id), 1_000);
+    expect(sync.version()).toBe(v);
+    expect(reads).toEqual([c.id]);
+  });
+
+  it("picks up a change made between its snapshot and its subscription", async () => {
+    const late = aConfig({ regions: ["ams"] });
+    const { sync } = setup({
+      subscriber: (mem) => ({
+        async subscribe(channel, fn) {
+          await createConfigBroadcast({ redis: mem.port }).upsert(late);
+          return mem.subscriber.subscribe(channel, fn);
+        },
+      }),
+    });
+    await sync.start();
+    expect(sync.configs.get(late.id)).toEqual(late);
+  });
+
+  it("never lets an older config replace a newer one", async () => {
+    const { m, sync } = setup();
+    const keys = configKeys();
+    const c = aConfig({ regions: ["ams"], version: 7 });
+    await m.port.hset(keys.hash, { [c.id]: JSON.stringify(c) });
+    await sync.start();
+    await m.port.hset(keys.hash, { [c.id]: JSON.stringify({ ...c, version: 6, name: "old" }) });
+    await m.port.publish(keys.channel, JSON.stringify({ id: c.id, version: 1, op: "upsert" }));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(sync.configs.get(c.id)!.version).toBe(7);
+  });
+
+  it("drops a config that fails its schema and keeps going", async () => {
+    const { m, bcast, sync } = setup();
+    const keys = configKeys();
+    await m.port.hset(keys.hash, { broken: '{"id":"broken","url":"not a url"}', junk: "{" });
+    const ok = aConfig({ regions: ["ams"] });
+    await bcast.upsert(ok);
+    await sync.start();
+    expect([...sync.configs.keys()]).toEqual([ok.id]);
+    await m.port.publish(keys.channel, "not json");
+    const next = aConfig({ regions: ["ams"] });
+    await bcast.upsert(next);
+    await until(() => sync.configs.has(next.id));
+  });
+
+  it("reloads in full when Redis was wiped and rebuilt, dropping what the rebuild lacks", async () => {
+    const { m, bcast, sync } = setup({ interval: 20 });
+    const keep = aConfig({ regions: ["ams"] });
+    const gone = aConfig({ regions: ["ams"] });
+    await bcast.upsert(keep);
+    await bcast.upsert(gone);
+    await sync.start();
+    const k = configKeys();
+    await m.port.del(k.hash, k.version, k.epoch, k.log, k.versions);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(sync.configs.size).toBe(2);
+    // the rebuild runs on a later clock, as a restart would
+    const rebuilt = createConfigBroadcast({ redis: m.port, clock: { now: () => Date.now() + 5 } });
+    await rebuilt.apply([{ op: "put", id: keep.id, domainVersion: 1, json: JSON.stringify(keep) }]);
+    await until(() => sync.configs.size === 1);
+    expect([...sync.configs.keys()]).toEqual([keep.id]);
+  });
+});
+
+/** Records the hash fields config-sync reads after this call. */
+function countReads(m: MemoryRedis): string[] {
+  const reads: string[] = [];
+  const { hget, hmget } = m.port;
+  m.port.hmget = (key, fields) => {
+    reads.push(...fields);
+    return hmget(key, fields);
+  };
+  m.port.hget = (key, field) => {
+    reads.push(field);
+    return hget(key, field);
+  };
+  return reads;
+}
+
+describe("probe-fly imports", () => {
+  const banned = [/^pg$/, /^pg-/, /@neondatabase\//, /@electric-sql\/pglite/, /^drizzle-orm/];
+
+  function importsOf(file: string): string[] {
+    const src = readFileSync(file, "utf8");
+    return [...src.matchAll(/(?:from|import)\s*\(?\s*["']([^"']+)["']/g)].map((m) => m[1]!);
+  }
+
+  it("include no database driver, directly or through another module", () => {
+    const root = resolve(__dirname);
+    const start = readdirSync(root, { recursive: true, encoding: "utf8" })
+      .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))
+      .map((f) => join(root, f));
+    expect(start).toContain(join(root, "config-sync.ts"));
+    const seen = new Set<string>();
+    const offenders: string[] = [];
+    const queue = [...start];
+    while (queue.length > 0) {
+      const file = queue.pop()!;
+      if (seen.has(file)) continue;
+      seen.add(file);
+      for (const spec of importsOf(file)) {
+        if (spec.startsWith(".")) {
+          if (/adapters\/db(\/|$)|schema\/(control|timeseries)(\/|$)/.test(spec)) {
+            offenders.push(`${file} → ${spec}`);
+          }
+          const base = resolve(dirname(file), spec).replace(/\.ts$/, "");
+          queue.push(existsSync(`${base}.ts`) ? `${base}.ts` : join(base, "index.ts"));
+        } else if (banned.some((b) => b.test(spec))) offenders.push(`${file} → ${spec}`);
+      }
+    }
+    expect(seen.size).toBeGreaterThan(start.length);
+    expect(offenders).toEqual([]);
+  });
+});

@@ -1,0 +1,193 @@
+import type { Logger } from "../adapters/log/logger";
+import { type ConfigKeys, configKeys } from "../adapters/redis/config-keys";
+import { snapshotScript } from "../adapters/redis/config-scripts";
+import type { RedisPort, RedisSubscriber } from "../adapters/redis/port";
+import { ConfigNotice, DomainConfig } from "../schema/wire/domain-config";
+
+/** What config-sync needs: Redis (read side only), a subscriber, and this probe's region. */
+export interface ConfigSyncDeps {
+  redis: RedisPort;
+  subscriber: RedisSubscriber;
+  region: string;
+  /** How often the global version is read to catch a missed notice (ms, default 2000). */
+  resyncIntervalMs?: number;
+  /** Called for every domain added, changed or removed here, the bootstrap included. */
+  onChange?: (id: string, config: DomainConfig | null) => void;
+  log?: Logger;
+  keys?: ConfigKeys;
+}
+
+/** A probe's live, in-memory view of the configs it must check. */
+export interface ConfigSync {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Domains whose regions include this region and which are not paused. */
+  readonly configs: ReadonlyMap<string, DomainConfig>;
+  /** The global config version up to which every change has been applied. */
+  version(): number;
+}
+
+const silent: Logger = { info() {}, warn() {}, error() {} };
+const CHUNK = 1000;
+
+/**
+ * Push, not poll: one snapshot at start, then one HGET per notice. Pub/Sub is at-most-once,
+ * so a periodic GET of the global version finds gaps (versions are consecutive and each has
+ * a notice) and fetches only the ids the change log names since the last complete version.
+ */
+export function createConfigSync(deps: ConfigSyncDeps): ConfigSync {
+  const keys = deps.keys ?? configKeys();
+  const log = deps.log ?? silent;
+  const { redis, region } = deps;
+  const configs = new Map<string, DomainConfig>();
+  // config_version last applied per domain, every region: a late, older read never wins
+  const known = new Map<string, number>();
+  const noticed = new Set<number>();
+  const pending = new Set<string>();
+  let epoch = 0;
+  let seen = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let unsubscribe: (() => Promise<void>) | undefined;
+  let checking = false;
+  let flushing: Promise<void> | null = null;
+
+  function remove(id: string): void {
+    known.delete(id);
+    if (configs.delete(id)) deps.onChange?.(id, null);
+  }
+
+  function apply(id: string, raw: string | null): void {
+    if (raw === null) {
+      remove(id);
+      return;
+    }
+    let parsed: ReturnType<typeof DomainConfig.safeParse>;
+    try {
+      parsed = DomainConfig.safeParse(JSON.parse(raw));
+    } catch {
+      parsed = DomainConfig.safeParse(undefined);
+    }
+    if (!parsed.success || parsed.data.id !== id) {
+      log.warn("config dropped: fails its schema", { domainId: id, region });
+      return;
+    }
+    const cfg = parsed.data;
+    const prev = known.get(id);
+    if (prev !== undefined && cfg.version < prev) return;
+    known.set(id, cfg.version);
+    if (cfg.regions.includes(region) && !cfg.paused) {
+      if (prev === cfg.version && configs.has(id)) return;
+      configs.set(id, cfg);
+      deps.onChange?.(id, cfg);
+    } else if (configs.delete(id)) {
+      deps.onChange?.(id, null);
+    }
+  }
+
+  async function fetchMany(ids: string[]): Promise<void> {
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const part = ids.slice(i, i + CHUNK);
+      const raws =
+        part.length === 1
+          ? [await redis.hget(keys.hash, part[0]!)]
+          : await redis.hmget(keys.hash, part);
+      for (let j = 0; j < part.length; j++) apply(part[j]!, raws[j] ?? null);
+    }
+  }
+
+  /** Marks versions as applied and moves `seen` over every consecutive one. */
+  function advance(): void {
+    while (noticed.has(seen + 1)) {
+      seen += 1;
+      noticed.delete(seen);
+    }
+  }
+
+  async function reload(): Promise<void> {
+    const snap = await redis.run(snapshotScript, [keys.epoch, keys.version, keys.hash], []);
+    const ids = new Set(Object.keys(snap.hash));
+    for (const id of [...known.keys()]) if (!ids.has(id)) remove(id);
+    for (const [id, raw] of Object.entries(snap.hash)) apply(id, raw);
+    epoch = snap.epoch;
+    seen = snap.version;
+    noticed.clear();
+    log.info("config loaded", { region, domains: configs.size, version: seen });
+  }
+
+  // Notices that arrive together are fetched together: one HGET, or one HMGET for a burst.
+  function flush(): Promise<void> {
+    flushing ??= (async () => {
+      await new Promise<void>((r) => setImmediate(r));
+      const ids = [...pending];
+      pending.clear();
+      flushing = null;
+      await fetchMany(ids);
+    })();
+    return flushing;
+  }
+
+  async function onNotice(message: string): Promise<void> {
+    const parsed = ConfigNotice.safeParse(JSON.parse(message));
+    if (!parsed.success) return log.warn("config notice dropped: fails its schema", { region });
+    const { id, version } = parsed.data;
+    if (version <= seen) return;
+    pending.add(id);
+    await flush();
+    noticed.add(version);
+    advance();
+    // a version skipped in an ordered stream is a lost notice: look now, not at the next tick
+    if (noticed.size > 0) void runCheck();
+  }
+
+  function runCheck(): Promise<void> {
+    return check().catch((err) => log.warn("config check failed", { region, error: String(err) }));
+  }
+
+  /** The cheap periodic read: one GET, more only when a notice was missed. */
+  async function check(): Promise<void> {
+    if (checking) return;
+    checking = true;
+    try {
+      const current = Number((await redis.get(keys.version)) ?? 0);
+      if (current === seen) return;
+      // 0: Redis lost its data and is not rebuilt yet; keep checking what we have
+      if (current === 0) return;
+      const currentEpoch = Number((await redis.get(keys.epoch)) ?? 0);
+      if (current < seen || currentEpoch !== epoch) return await reload();
+      const missing: number[] = [];
+      for (let v = seen + 1; v <= current; v++) if (!noticed.has(v)) missing.push(v);
+      if (missing.length > 0) {
+        const ids = await redis.zrangebyscore(keys.log, `(${seen}`, current);
+        await fetchMany(ids);
+        log.info("config resynced after missed notices", { region, missed: missing.length });
+      }
+      for (let v = seen + 1; v <= current; v++) noticed.add(v);
+      advance();
+    } finally {
+      checking = false;
+    }
+  }
+
+  return {
+    configs,
+    version: () => seen,
+    async start() {
+      await reload();
+      unsubscribe = await deps.subscriber.subscribe(keys.channel, (m) => {
+        onNotice(m).catch((err) =>
+          log.warn("config notice failed", { region, error: String(err) }),
+        );
+      });
+      // a change between the snapshot and the subscription had no listener: catch it now
+      await check();
+      timer = setInterval(runCheck, deps.resyncIntervalMs ?? 2_000);
+      timer.unref();
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      await unsubscribe?.();
+      unsubscribe = undefined;
+    },
+  };
+}
