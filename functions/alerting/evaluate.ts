@@ -25,7 +25,10 @@ export function evaluate(ctx: EvalContext, d: DomainState, now: number): string[
   const flipped = applyContribution(ctx.health, d.contribution, contrib, now, rules);
   d.contribution = contrib;
 
-  const t = tally(d.spec, d.votes, live, (r) => ctx.health[r]?.unhealthy ?? false);
+  const t = tally(d.spec, d.votes, live, {
+    unhealthy: (r) => ctx.health[r]?.unhealthy ?? false,
+    recoveredAt: (r) => ctx.health[r]?.recoveredAt ?? null,
+  });
   if (t.quorumDown !== d.down) {
     d.down = t.quorumDown;
     d.downSince = t.quorumDown ? now : null;
@@ -102,8 +105,9 @@ function consensus(ctx: EvalContext, d: DomainState, t: Tally, now: number): voi
       );
     }
     if (tr.name === "resolved" && inc.paged) {
-      if (d.flap.flapping) d.flap.resolvedPaged.push(inc.id);
-      else if (!quiet(d))
+      if (d.flap.flapping) {
+        if (!d.flap.resolvedPaged.includes(inc.id)) d.flap.resolvedPaged.push(inc.id);
+      } else if (!quiet(d))
         emit(
           ctx,
           d,

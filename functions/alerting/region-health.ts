@@ -12,6 +12,8 @@ export interface RegionHealth {
   disagree: number;
   unhealthy: boolean;
   since: number;
+  /** When it last turned healthy after being unhealthy; its older votes no longer count. */
+  recoveredAt: number | null;
 }
 
 /** One domain's evidence about each region, from its live votes. */
@@ -59,7 +61,13 @@ export function applyContribution(
     const a = before[region] ?? 0;
     const b = after[region] ?? 0;
     if (a === b) continue;
-    const h = health[region] ?? { comparable: 0, disagree: 0, unhealthy: false, since: now };
+    const h = health[region] ?? {
+      comparable: 0,
+      disagree: 0,
+      unhealthy: false,
+      since: now,
+      recoveredAt: null,
+    };
     health[region] = h;
     h.comparable += (b > 0 ? 1 : 0) - (a > 0 ? 1 : 0);
     h.disagree += (b === 2 ? 1 : 0) - (a === 2 ? 1 : 0);
@@ -67,6 +75,7 @@ export function applyContribution(
     if (next !== h.unhealthy) {
       h.unhealthy = next;
       h.since = now;
+      if (!next) h.recoveredAt = now;
       flipped.push(region);
     }
   }

@@ -9,14 +9,18 @@ export interface Vote {
   latencyMs: number;
   /** Consecutive results with this same `ok`, this one included. */
   streak: number;
+  /** When the previous result of the streak completed, or null for a streak of one. */
+  prevT: number | null;
   tls: TlsFacts | null;
 }
 
 /** The new vote for a result, or null when it is not newer than the one held (redelivery). */
 export function recordVote(prev: Vote | undefined, r: CheckResult): Vote | null {
   if (prev && r.t <= prev.t) return null;
-  const streak = prev && prev.ok === r.ok ? prev.streak + 1 : 1;
-  return { ok: r.ok, t: r.t, error: r.error, latencyMs: r.latencyMs, streak, tls: r.tls };
+  const same = prev !== undefined && prev.ok === r.ok;
+  const streak = same ? prev.streak + 1 : 1;
+  const prevT = same ? prev.t : null;
+  return { ok: r.ok, t: r.t, error: r.error, latencyMs: r.latencyMs, streak, prevT, tls: r.tls };
 }
 
 /** Whether a vote still counts at `now`; expired votes are unknown, neither up nor down. */
@@ -42,12 +46,22 @@ export interface Tally {
   ignoredDown: string[];
 }
 
-/** Counts one domain's votes. A quorum of one needs a confirmed failure (two in a row). */
+/** How the tally sees a region: ignored while unhealthy, and votes older than its recovery. */
+export interface RegionView {
+  unhealthy(region: string): boolean;
+  /** When the region last became healthy again, or null. */
+  recoveredAt(region: string): number | null;
+}
+
+/**
+ * Counts one domain's votes. A quorum of one needs a confirmed failure (two in a row), and a
+ * region that was unhealthy counts only votes cast after it recovered.
+ */
 export function tally(
   spec: DomainSpec,
   votes: Record<string, Vote>,
   live: (v: Vote | undefined) => boolean,
-  unhealthy: (region: string) => boolean,
+  view: RegionView,
 ): Tally {
   const counted: string[] = [];
   const down: string[] = [];
@@ -55,8 +69,9 @@ export function tally(
   const ignoredDown: string[] = [];
   for (const region of spec.regions) {
     const v = votes[region];
-    const isLiveVote = live(v);
-    if (unhealthy(region)) {
+    const recovered = view.recoveredAt(region);
+    const isLiveVote = live(v) && (recovered === null || (v !== undefined && v.t >= recovered));
+    if (view.unhealthy(region)) {
       if (isLiveVote && v && !v.ok) ignoredDown.push(region);
       continue;
     }
@@ -69,7 +84,13 @@ export function tally(
     counted.length < spec.regions.length
       ? Math.min(configured, majority(counted.length))
       : configured;
-  const confirmed = quorum > 1 || down.some((r) => (votes[r]?.streak ?? 0) >= 2);
+  const confirmed =
+    quorum > 1 ||
+    down.some((r) => {
+      const v = votes[r]!;
+      const recovered = view.recoveredAt(r);
+      return v.prevT !== null && (recovered === null || v.prevT >= recovered);
+    });
   const quorumDown = counted.length > 0 && down.length >= quorum && confirmed;
   const majorityUp = !quorumDown && counted.length > 0 && up.length >= majority(counted.length);
   return { counted, down, up, quorum, quorumDown, majorityUp, ignoredDown };

@@ -1,0 +1,94 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { aDomain, aResult, checks, MIN, T0 } from "../test-trace";
+
+const CLI = fileURLToPath(new URL("./cli.ts", import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), "dp-replay-"));
+
+function traceFile(name: string, lines: (Record<string, unknown> | string)[]): string {
+  const path = join(dir, name);
+  writeFileSync(
+    path,
+    `${lines.map((l) => (typeof l === "string" ? l : JSON.stringify(l))).join("\n")}\n`,
+  );
+  return path;
+}
+
+function replayCli(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, ["--import", "tsx", CLI, ...args], {
+    input,
+    encoding: "utf8",
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const outage = (_r: string, t: number) =>
+  t >= T0 + 5 * MIN && t < T0 + 15 * MIN ? "TIMEOUT" : null;
+const goodTrace = [
+  aDomain(),
+  ...checks({ error: outage, to: T0 + 40 * MIN }),
+  { type: "end", t: T0 + 40 * MIN },
+];
+
+describe("replay CLI", () => {
+  it("prints one JSON notification per line with t, type and domain first", () => {
+    const r = replayCli([traceFile("good.jsonl", goodTrace)]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split("\n");
+    expect(lines.map((l) => JSON.parse(l).type)).toEqual(["incident.opened", "incident.resolved"]);
+    expect(Object.keys(JSON.parse(lines[0]!)).slice(0, 4)).toEqual([
+      "t",
+      "type",
+      "domain",
+      "incidentId",
+    ]);
+  });
+
+  it("prints byte-identical output on every run", () => {
+    const file = traceFile("same.jsonl", goodTrace);
+    const a = replayCli([file]);
+    const b = replayCli([file]);
+    expect(a.stdout.length).toBeGreaterThan(0);
+    expect(b.stdout).toBe(a.stdout);
+  });
+
+  it("reads the trace from stdin when given -", () => {
+    const text = goodTrace.map((l) => JSON.stringify(l)).join("\n");
+    const fromStdin = replayCli(["-"], text);
+    const fromFile = replayCli([traceFile("stdin.jsonl", goodTrace)]);
+    expect(fromStdin.code).toBe(0);
+    expect(fromStdin.stdout).toBe(fromFile.stdout);
+  });
+
+  it("exits 2 naming the line of a malformed trace line, printing nothing", () => {
+    const r = replayCli([
+      traceFile("bad.jsonl", [aDomain(), aResult(), "{not json", aResult({ t: T0 + 1 })]),
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/line 3\b/);
+    expect(r.stdout).toBe("");
+  });
+
+  it("exits 2 naming the field of a line that breaks the schema", () => {
+    const r = replayCli([traceFile("field.jsonl", [aDomain(), aResult({ ok: "yes" })])]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/line 2: "ok"/);
+  });
+
+  it("exits 2 when a result names an undeclared domain", () => {
+    const r = replayCli([traceFile("unknown.jsonl", [aDomain(), aResult({ domain: "d9" })])]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/line 2: domain "d9"/);
+  });
+
+  it("exits 2 with usage when no trace is given, and when the file is missing", () => {
+    expect(replayCli([]).code).toBe(2);
+    const missing = replayCli([join(dir, "nope.jsonl")]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/cannot read trace/);
+  });
+});
