@@ -92,4 +92,17 @@ describe("region health", () => {
         .sort(),
     ).toEqual([...multi, "solo"]);
   });
+
+  it("pages a shared outage promptly even when one region sees it a minute before the others", () => {
+    const onset: Record<string, number> = { ams: T0 + 10 * MIN, iad: T0 + 11 * MIN };
+    const partial = (r: string, t: number) =>
+      onset[r] !== undefined && t >= onset[r]! && t < T0 + 25 * MIN ? "TIMEOUT" : null;
+    const out = run([
+      ...multi.map((id) => aDomain({ id })),
+      ...byTime(...multi.map((domain) => checks({ domain, error: partial }))),
+    ]);
+    const opened = out.filter((n) => n.type === "incident.opened");
+    expect(opened).toHaveLength(3);
+    for (const n of opened) expect(n.t as number).toBeLessThanOrEqual(T0 + 12 * MIN);
+  });
 });

@@ -18,7 +18,7 @@ describe("percent state change", () => {
   });
 
   it("is 100 when every sample differs from the one before", () => {
-    expect(percentStateChange("ud".repeat(10) + "u", 21)).toBeCloseTo(100, 6);
+    expect(percentStateChange(`${"ud".repeat(10)}u`, 21)).toBeCloseTo(100, 6);
   });
 
   it("weighs recent changes more than old ones", () => {

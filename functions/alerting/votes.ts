@@ -54,8 +54,8 @@ export interface RegionView {
 }
 
 /**
- * Counts one domain's votes. A quorum of one needs a confirmed failure (two in a row), and a
- * region that was unhealthy counts only votes cast after it recovered.
+ * Counts one domain's votes. A quorum of one needs a confirmed failure: two failures in a row,
+ * both after the region last recovered (failures seen while it was unhealthy do not confirm).
  */
 export function tally(
   spec: DomainSpec,
@@ -69,8 +69,7 @@ export function tally(
   const ignoredDown: string[] = [];
   for (const region of spec.regions) {
     const v = votes[region];
-    const recovered = view.recoveredAt(region);
-    const isLiveVote = live(v) && (recovered === null || (v !== undefined && v.t >= recovered));
+    const isLiveVote = live(v);
     if (view.unhealthy(region)) {
       if (isLiveVote && v && !v.ok) ignoredDown.push(region);
       continue;
