@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "./config";
+
+function anEnv(over: Record<string, string | undefined> = {}) {
+  return {
+    REGION: "ams",
+    REDIS_URL: "rediss://default:secret@fly-redis.internal:6379",
+    CONSENSUS_QUEUE_URL: "https://sqs.eu-west-1.amazonaws.com/123456789012/consensus",
+    ...over,
+  };
+}
+
+describe("loadConfig", () => {
+  it("applies safe defaults: private targets refused, port 9090, region from the queue URL", () => {
+    const c = loadConfig(anEnv());
+    expect(c).toMatchObject({
+      region: "ams",
+      allowPrivate: false,
+      port: 9090,
+      concurrency: 256,
+      perHostLimit: 4,
+      awsRegion: "eu-west-1",
+      localAddress: undefined,
+    });
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it("reads the allow switch, source address and limits", () => {
+    const c = loadConfig(
+      anEnv({
+        ALLOW_PRIVATE_TARGETS: "true",
+        LOCAL_ADDRESS: "127.0.0.11",
+        PROBE_CONCURRENCY: "64",
+        PER_HOST_LIMIT: "2",
+      }),
+    );
+    expect(c).toMatchObject({
+      allowPrivate: true,
+      localAddress: "127.0.0.11",
+      concurrency: 64,
+      perHostLimit: 2,
+    });
+  });
+
+  it("names every bad or missing variable in one error", () => {
+    const bad = anEnv({ REGION: undefined, LOCAL_ADDRESS: "eth0", ALLOW_PRIVATE_TARGETS: "maybe" });
+    expect(() => loadConfig(bad)).toThrow(
+      /REGION.*ALLOW_PRIVATE_TARGETS.*LOCAL_ADDRESS|REGION.*LOCAL_ADDRESS/,
+    );
+    expect(() => loadConfig(bad)).toThrow(/LOCAL_ADDRESS: must be an IP address/);
+  });
+});

@@ -1,0 +1,71 @@
+import { isIP } from "node:net";
+import { z } from "zod";
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const Env = z.object({
+  REGION: z.string().min(1),
+  REDIS_URL: z.string().url(),
+  /** SQS URL of the consensus queue, e.g. https://sqs.eu-west-1.amazonaws.com/123/consensus */
+  CONSENSUS_QUEUE_URL: z.string().url(),
+  AWS_REGION: z.string().min(1).optional(),
+  ALLOW_PRIVATE_TARGETS: bool.default(false),
+  LOCAL_ADDRESS: z
+    .string()
+    .refine((v) => isIP(v) !== 0, "must be an IP address")
+    .optional(),
+  PORT: z.coerce.number().int().min(1).max(65535).default(9090),
+  PROBE_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(256),
+  PER_HOST_LIMIT: z.coerce.number().int().min(1).max(1000).default(4),
+  /** PEM file of extra trusted CAs (private PKI), added to the system roots. */
+  EXTRA_CA_FILE: z.string().min(1).optional(),
+  STREAM_MAX_LEN: z.coerce.number().int().min(1000).default(1_000_000),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(25_000),
+  LOG_FORMAT: z.enum(["json", "pretty"]).default("json"),
+});
+
+/** The probe's settings, parsed once from the environment. */
+export type ProbeConfig = Readonly<{
+  region: string;
+  redisUrl: string;
+  consensusQueueUrl: string;
+  awsRegion: string;
+  allowPrivate: boolean;
+  localAddress: string | undefined;
+  port: number;
+  concurrency: number;
+  perHostLimit: number;
+  extraCaFile: string | undefined;
+  streamMaxLen: number;
+  shutdownTimeoutMs: number;
+  logFormat: "json" | "pretty";
+}>;
+
+/** Parses the environment; throws one error naming every bad or missing variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): ProbeConfig {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    throw new Error(`probe-fly configuration is invalid: ${problems.join("; ")}`);
+  }
+  const e = parsed.data;
+  // the SQS endpoint names its region; an explicit AWS_REGION wins
+  const fromUrl = /^https:\/\/sqs\.([a-z0-9-]+)\.amazonaws\.com\//.exec(e.CONSENSUS_QUEUE_URL)?.[1];
+  return Object.freeze({
+    region: e.REGION,
+    redisUrl: e.REDIS_URL,
+    consensusQueueUrl: e.CONSENSUS_QUEUE_URL,
+    awsRegion: e.AWS_REGION ?? fromUrl ?? "us-east-1",
+    allowPrivate: e.ALLOW_PRIVATE_TARGETS,
+    localAddress: e.LOCAL_ADDRESS,
+    port: e.PORT,
+    concurrency: e.PROBE_CONCURRENCY,
+    perHostLimit: e.PER_HOST_LIMIT,
+    extraCaFile: e.EXTRA_CA_FILE,
+    streamMaxLen: e.STREAM_MAX_LEN,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    logFormat: e.LOG_FORMAT,
+  });
+}
