@@ -56,10 +56,17 @@ function walkChain(leaf: DetailedPeerCertificate): DetailedPeerCertificate[] {
 /**
  * What the handshake told us, judged independently of Node: the chain verdict from
  * `authorizationError` and a separate hostname check (Node skips it when the chain fails).
- * Returns null when the peer sent no certificate.
+ * Returns null when the peer sent no certificate. Building the detailed chain is the costliest
+ * step of a check after the handshake itself, so a chain Node already built is reused.
  */
-export function readTls(socket: TLSSocket, hostname: string, nowMs: number): TlsInfo | null {
-  const leaf = socket.getPeerCertificate(true) as DetailedPeerCertificate;
+export function readTls(
+  socket: TLSSocket,
+  hostname: string,
+  nowMs: number,
+  /** The chain Node already built during the handshake, when it did (a trusted chain). */
+  known?: DetailedPeerCertificate,
+): TlsInfo | null {
+  const leaf = known ?? socket.getPeerCertificate(true);
   if (!leaf?.raw) return null;
   const chain = walkChain(leaf);
   const entries = chain.map((c) => ({
