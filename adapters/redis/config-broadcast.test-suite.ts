@@ -89,7 +89,7 @@ export function configBroadcastContract(name: string, open: () => Promise<Contra
       expect(notices.at(-1)).toEqual({ id: c.id, version: v, op: "delete" });
     });
 
-    it("applies a batch in chunks with consecutive versions, and put overrides the guard", async () => {
+    it("applies a batch in chunks with consecutive versions; put rewrites but never goes back", async () => {
       const b = bcast();
       const cs = [aConfig(), aConfig(), aConfig()];
       const vs = await b.apply(
@@ -98,11 +98,18 @@ export function configBroadcastContract(name: string, open: () => Promise<Contra
       expect(vs[1]).toBe(vs[0]! + 1);
       expect(vs[2]).toBe(vs[0]! + 2);
       const changed = { ...cs[0]!, name: "rebuilt" };
-      const [pv] = await b.apply([
+      const [pv, older] = await b.apply([
         { op: "put", id: changed.id, domainVersion: 1, json: JSON.stringify(changed) },
+        { op: "put", id: changed.id, domainVersion: 0, json: "{}" },
       ]);
       expect(pv).toBe(vs[2]! + 1);
+      expect(older).toBe(0);
       expect(JSON.parse((await t.redis.hget(keys.hash, changed.id))!).name).toBe("rebuilt");
+      await b.remove(cs[1]!.id);
+      const [revived] = await b.apply([
+        { op: "put", id: cs[1]!.id, domainVersion: 9, json: JSON.stringify(cs[1]) },
+      ]);
+      expect(revived).toBe(0);
     });
 
     it("snapshots the version and the whole hash in one call", async () => {

@@ -1,9 +1,10 @@
 import type { RedisScript, SyncRedis } from "./port";
 
 /**
- * One config change: "upsert" is refused when Redis already holds this domain at the same
- * or a newer config_version (a slower request must not overwrite a newer one) or after a
- * delete; "put" (reconcile) always writes; "delete" removes and leaves a tombstone.
+ * One config change. "upsert" (the API) is refused when Redis already holds this domain at
+ * the same or a newer config_version, so a slower request never overwrites a newer one;
+ * "put" (the reconcile) rewrites at the same version but not over a newer one; "delete"
+ * removes and leaves a tombstone, and nothing but another delete passes a tombstone.
  */
 export interface ConfigChange {
   op: "upsert" | "put" | "delete";
@@ -28,12 +29,12 @@ for i = 3, #ARGV, ${FIELDS} do
   local op, id, dv = ARGV[i], ARGV[i + 1], ARGV[i + 2]
   local cur = redis.call('HGET', KEYS[4], id)
   local refuse = false
-  if op == 'upsert' and cur then
-    if cur == 'deleted' then
-      refuse = true
-    elseif tonumber(cur) >= tonumber(dv) and redis.call('HEXISTS', KEYS[1], id) == 1 then
-      refuse = true
-    end
+  if cur == 'deleted' then
+    refuse = op ~= 'delete'
+  elseif cur and op == 'upsert' then
+    refuse = tonumber(cur) >= tonumber(dv) and redis.call('HEXISTS', KEYS[1], id) == 1
+  elseif cur and op == 'put' then
+    refuse = tonumber(cur) > tonumber(dv)
   end
   if refuse then
     out[#out + 1] = 0
@@ -70,10 +71,11 @@ function native(s: SyncRedis, keys: string[], args: string[]): number[] {
       string,
     ];
     const cur = s.hget(versions, id);
-    const refuse =
-      op === "upsert" &&
-      cur !== null &&
-      (cur === "deleted" || (Number(cur) >= Number(dv) && s.hget(hash, id) !== null));
+    let refuse = false;
+    if (cur === "deleted") refuse = op !== "delete";
+    else if (cur !== null && op === "upsert") {
+      refuse = Number(cur) >= Number(dv) && s.hget(hash, id) !== null;
+    } else if (cur !== null && op === "put") refuse = Number(cur) > Number(dv);
     if (refuse) {
       out.push(0);
       continue;

@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { migrateDatabase } from "../../adapters/db/migrate";
+import { openDatabase } from "../../adapters/db/open";
+import { memoryRedis } from "../../adapters/redis/memory";
+import { apiContract } from "./api.test-suite";
+import { apiHarness } from "./testing/harness";
+
+async function pglite() {
+  const db = await openDatabase("");
+  await migrateDatabase(db, "control");
+  return db;
+}
+
+apiContract("PGlite and in-process Redis", async () => {
+  const db = await pglite();
+  return { db, redis: memoryRedis().port, close: () => db.close() };
+});
+
+describe("API documents", () => {
+  it("serves an OpenAPI 3.1 document listing every v1 operation", async () => {
+    const db = await pglite();
+    const h = apiHarness({ db, redis: memoryRedis().port });
+    const res = await h.app.request("/openapi.json");
+    // biome-ignore lint/suspicious/noExplicitAny: walking a JSON document
+    const doc = (await res.json()) as any;
+    expect(doc.openapi).toBe("3.1.0");
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      "/v1/channels",
+      "/v1/channels/{id}",
+      "/v1/domains",
+      "/v1/domains/{id}",
+      "/v1/domains/{id}/status",
+      "/v1/incidents",
+    ]);
+    expect(doc.components.schemas.CreateDomain.properties.regions.items.enum).toEqual([
+      "ams",
+      "iad",
+      "sin",
+    ]);
+    expect(doc.components.securitySchemes.bearer).toMatchObject({ scheme: "bearer" });
+    await db.close();
+  });
+
+  it("serves a reference page that renders the document without any CDN", async () => {
+    const db = await pglite();
+    const h = apiHarness({ db, redis: memoryRedis().port });
+    const res = await h.app.request("/docs");
+    const html = await res.text();
+    expect(res.headers.get("content-type")).toMatch(/text\/html/);
+    expect(html).toContain('fetch("/openapi.json")');
+    expect(html).not.toMatch(/https?:\/\/(cdn|unpkg|jsdelivr)/);
+    await db.close();
+  });
+
+  it("answers an unknown route with a JSON 404", async () => {
+    const db = await pglite();
+    const h = apiHarness({ db, redis: memoryRedis().port });
+    const r = await h.call("GET", "/v2/nothing");
+    expect(r.status).toBe(404);
+    expect(r.body.error.code).toBe("not_found");
+    await db.close();
+  });
+});

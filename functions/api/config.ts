@@ -1,0 +1,62 @@
+import { z } from "zod";
+
+const csv = z
+  .string()
+  .transform((s) =>
+    s
+      .split(",")
+      .map((r) => r.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, "bad region name")).min(1));
+
+const schema = z.object({
+  REGIONS: csv.default(["ams", "iad", "sin"]),
+  MIN_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30),
+  API_BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024).max(10_485_760).default(65_536),
+  DATABASE_URL: z.string().optional(),
+  UPSTASH_REDIS_REST_URL: z.url().optional(),
+  UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
+  REDIS_URL: z.string().optional(),
+});
+
+/** The API's settings, parsed once per cold start. */
+export type ApiConfig = Readonly<{
+  /** Regions known to the system, in preference order (a one-region plan gets the first). */
+  regions: string[];
+  /** The system's floor for a check interval; the top plan may go down to it. */
+  minIntervalSeconds: number;
+  bodyLimitBytes: number;
+  databaseUrl?: string;
+  upstash?: { url: string; token: string };
+  redisUrl?: string;
+}>;
+
+/** Parses the environment; a bad value throws naming the variable. */
+export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
+  const clean = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ""));
+  const parsed = schema.safeParse(clean);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw Object.assign(new Error(`${issue.path.join(".")}: ${issue.message}`), {
+      code: "CONFIG_INVALID",
+    });
+  }
+  const c = parsed.data;
+  if (Boolean(c.UPSTASH_REDIS_REST_URL) !== Boolean(c.UPSTASH_REDIS_REST_TOKEN)) {
+    throw Object.assign(
+      new Error("UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN must be set together"),
+      { code: "CONFIG_INVALID" },
+    );
+  }
+  return Object.freeze({
+    regions: [...new Set(c.REGIONS)],
+    minIntervalSeconds: c.MIN_INTERVAL_SECONDS,
+    bodyLimitBytes: c.API_BODY_LIMIT_BYTES,
+    ...(c.DATABASE_URL ? { databaseUrl: c.DATABASE_URL } : {}),
+    ...(c.UPSTASH_REDIS_REST_URL && c.UPSTASH_REDIS_REST_TOKEN
+      ? { upstash: { url: c.UPSTASH_REDIS_REST_URL, token: c.UPSTASH_REDIS_REST_TOKEN } }
+      : {}),
+    ...(c.REDIS_URL ? { redisUrl: c.REDIS_URL } : {}),
+  });
+}

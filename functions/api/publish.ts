@@ -1,0 +1,23 @@
+import { configFromRow } from "../../adapters/redis/config-from-row";
+import type { Domain } from "../../schema/control/domains";
+import type { ApiDeps } from "./deps";
+
+/**
+ * Pushes a committed change to the probes. Redis is a cache rebuilt by the reconcile, so a
+ * failure here is logged and the request still succeeds: the database already has the truth.
+ */
+export async function publishDomain(
+  deps: Pick<ApiDeps, "broadcast" | "log">,
+  change: { op: "upsert"; row: Domain } | { op: "delete"; id: string },
+): Promise<void> {
+  try {
+    if (change.op === "upsert") await deps.broadcast.upsert(configFromRow(change.row));
+    else await deps.broadcast.remove(change.id);
+  } catch (err) {
+    const domainId = change.op === "upsert" ? change.row.id : change.id;
+    deps.log.warn("config broadcast failed; the reconcile will repair Redis", {
+      domainId,
+      error: err instanceof Error ? err.message : String(err),
+    });
+  }
+}
