@@ -42,6 +42,11 @@ describe("loadConfig", () => {
     });
   });
 
+  it("takes the region from FLY_REGION when REGION is not set", () => {
+    expect(loadConfig(anEnv({ REGION: undefined, FLY_REGION: "sin" })).region).toBe("sin");
+    expect(loadConfig(anEnv({ REGION: "iad", FLY_REGION: "sin" })).region).toBe("iad");
+  });
+
   it("names every bad or missing variable in one error", () => {
     const bad = anEnv({ REGION: undefined, LOCAL_ADDRESS: "eth0", ALLOW_PRIVATE_TARGETS: "maybe" });
     expect(() => loadConfig(bad)).toThrow(

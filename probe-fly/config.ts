@@ -45,7 +45,8 @@ export type ProbeConfig = Readonly<{
 
 /** Parses the environment; throws one error naming every bad or missing variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): ProbeConfig {
-  const parsed = Env.safeParse(env);
+  // On Fly every machine knows its region as FLY_REGION; REGION overrides it.
+  const parsed = Env.safeParse({ ...env, REGION: env.REGION ?? env.FLY_REGION });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
     throw new Error(`probe-fly configuration is invalid: ${problems.join("; ")}`);
