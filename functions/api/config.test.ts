@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { loadApiConfig } from "./config";
+
+describe("loadApiConfig", () => {
+  it("defaults to three regions, a 30 s floor and a 64 KiB body limit", () => {
+    expect(loadApiConfig({})).toMatchObject({
+      regions: ["ams", "iad", "sin"],
+      minIntervalSeconds: 30,
+      bodyLimitBytes: 65_536,
+    });
+  });
+
+  it("reads regions as a list and the local floor of 1 s", () => {
+    const c = loadApiConfig({ REGIONS: "fra, syd,fra", MIN_INTERVAL_SECONDS: "1" });
+    expect(c.regions).toEqual(["fra", "syd"]);
+    expect(c.minIntervalSeconds).toBe(1);
+  });
+
+  it("names the variable that is wrong", () => {
+    expect(() => loadApiConfig({ REGIONS: "Bad Region" })).toThrow(/REGIONS/);
+    expect(() => loadApiConfig({ MIN_INTERVAL_SECONDS: "0" })).toThrow(/MIN_INTERVAL_SECONDS/);
+    expect(() => loadApiConfig({ UPSTASH_REDIS_REST_URL: "https://x.upstash.io" })).toThrow(
+      /UPSTASH_REDIS_REST_TOKEN/,
+    );
+  });
+});

@@ -1,0 +1,32 @@
+import { openDatabase } from "../../adapters/db/open";
+import type { DatabaseHandle } from "../../adapters/db/types";
+import { createLogger } from "../../adapters/log/logger";
+import { createConfigBroadcast } from "../../adapters/redis/config-broadcast";
+import { ioredisAdapter } from "../../adapters/redis/ioredis";
+import type { RedisPort } from "../../adapters/redis/port";
+import { upstashAdapter } from "../../adapters/redis/upstash";
+import { loadMaintenanceConfig } from "./config";
+import { type ReconcileReport, reconcileConfig } from "./reconcile";
+
+// Per cold start: the entry file is the one place that holds deps.
+let deps: Promise<{ db: DatabaseHandle; redis: RedisPort }> | undefined;
+
+function build() {
+  deps ??= (async () => {
+    const config = loadMaintenanceConfig();
+    const db = await openDatabase(config.databaseUrl, { maxConnections: 1 });
+    const redis =
+      config.redis.kind === "upstash"
+        ? upstashAdapter({ url: config.redis.url, token: config.redis.token }).port
+        : ioredisAdapter({ url: config.redis.url }).port;
+    return { db, redis };
+  })();
+  return deps;
+}
+
+/** Scheduled (EventBridge) entry: rebuild the Redis config view from the control DB. */
+export async function handler(): Promise<ReconcileReport> {
+  const { db, redis } = await build();
+  const log = createLogger("json", { unit: "maintenance" });
+  return reconcileConfig({ db: db.db, redis, broadcast: createConfigBroadcast({ redis }), log });
+}
