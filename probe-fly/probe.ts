@@ -2,6 +2,7 @@ import { type Clock, systemClock } from "../adapters/clock/clock";
 import type { Logger } from "../adapters/log/logger";
 import type { GuardPolicy, Resolve } from "../adapters/net/guard";
 import type { QueuePort } from "../adapters/queue/port";
+import type { ConfigKeys } from "../adapters/redis/config-keys";
 import type { RedisPort, RedisSubscriber } from "../adapters/redis/port";
 import type { DomainConfig } from "../schema/wire";
 import { type CheckerDeps, runCheck } from "./checks/check";
@@ -35,6 +36,8 @@ export interface ProbeDeps {
   flushEveryMs?: number;
   maxBuffer?: number;
   streamMaxLen?: number;
+  /** Config key names; a prefix isolates tests sharing one Redis. */
+  configKeys?: ConfigKeys;
 }
 
 const silent: Logger = { info() {}, warn() {}, error() {} };
@@ -77,6 +80,7 @@ export function createProbe(deps: ProbeDeps) {
     subscriber: deps.subscriber,
     region,
     resyncIntervalMs: deps.resyncIntervalMs,
+    keys: deps.configKeys,
     log,
     onChange: (id, config) => {
       if (config) return scheduler.upsert(id, config.intervalSeconds * 1000);
