@@ -1,0 +1,102 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { dirname } from "node:path";
+import { serve } from "@hono/node-server";
+import { Hono } from "hono";
+import { type Clock, systemClock } from "../adapters/clock/clock";
+import type { Database } from "../adapters/db/types";
+import type { Logger } from "../adapters/log/logger";
+import { createConfigBroadcast } from "../adapters/redis/config-broadcast";
+import type { ConfigKeys } from "../adapters/redis/config-keys";
+import type { RedisPort } from "../adapters/redis/port";
+import { createApp } from "../functions/api/app";
+import type { ApiConfig } from "../functions/api/config";
+import type { ApiDeps } from "../functions/api/deps";
+import { createOrganizationWithKey } from "../functions/api/keys/create-key";
+import { type ReconcileReport, reconcileConfig } from "../functions/maintenance/reconcile";
+
+/** API settings for the local stack: its regions and interval floor, a 64 KiB body limit. */
+export function localApiConfig(regions: string[], minIntervalSeconds: number): ApiConfig {
+  return Object.freeze({ regions, minIntervalSeconds, bodyLimitBytes: 65_536 });
+}
+
+/** What startApi needs; `routes` mounts other units' apps (status pages) on the same server. */
+export interface StartApiOptions {
+  port: number;
+  hostname?: string;
+  db: Database;
+  redis: RedisPort;
+  config: ApiConfig;
+  log: Logger;
+  clock?: Clock;
+  keys?: ConfigKeys;
+  routes?: { path: string; app: Hono }[];
+  /** Extra fields for GET /healthz. */
+  health?: () => Record<string, unknown>;
+}
+
+/** A running API server. */
+export interface RunningApi {
+  url: string;
+  deps: ApiDeps;
+  reconciled: ReconcileReport;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves the API on Node: reconciles Redis from the control DB first (an in-process Redis
+ * starts empty; a real one may have missed changes), then createApp(deps) plus GET /healthz.
+ */
+export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
+  const broadcast = createConfigBroadcast({
+    redis: opts.redis,
+    ...(opts.keys ? { keys: opts.keys } : {}),
+    ...(opts.clock ? { clock: opts.clock } : {}),
+  });
+  const deps: ApiDeps = {
+    db: opts.db,
+    redis: opts.redis,
+    broadcast,
+    config: opts.config,
+    log: opts.log,
+    clock: opts.clock ?? systemClock,
+  };
+  const reconciled = await reconcileConfig({ ...deps, log: opts.log });
+
+  const root = new Hono();
+  root.get("/healthz", (c) => c.json({ ok: true, ...opts.health?.() }));
+  for (const r of opts.routes ?? []) root.route(r.path, r.app);
+  root.route("/", createApp(deps));
+
+  const server = serve({
+    fetch: root.fetch,
+    port: opts.port,
+    hostname: opts.hostname ?? "127.0.0.1",
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("listening", resolve);
+    server.once("error", reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${opts.hostname ?? "127.0.0.1"}:${port}`,
+    deps,
+    reconciled,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
+ * The local stack's key: read from `file` when an earlier start wrote it, otherwise a new
+ * organization (business plan, so the local interval floor applies) and key, written once.
+ */
+export async function ensureLocalApiKey(
+  db: Database,
+  file: string,
+): Promise<{ key: string; created: boolean }> {
+  if (existsSync(file)) return { key: readFileSync(file, "utf8").trim(), created: false };
+  const { key } = await createOrganizationWithKey(db, { name: "local", plan: "business" });
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  return { key, created: true };
+}
