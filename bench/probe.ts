@@ -34,17 +34,26 @@ interface Phase {
 async function serve(): Promise<void> {
   const pki = await aPki();
   const handler = (_req: unknown, res: { end: (b: string) => void }) => res.end(BODY);
-  const https = createHttps({ cert: `${pki.leaf.cert}\n${pki.intermediate.cert}`, key: pki.leaf.key }, handler);
+  const https = createHttps(
+    { cert: `${pki.leaf.cert}\n${pki.intermediate.cert}`, key: pki.leaf.key },
+    handler,
+  );
   const http = createHttp(handler);
   for (const s of [https, http]) s.keepAliveTimeout = 0;
-  await Promise.all([https, http].map((s) => new Promise<void>((r) => s.listen(0, "127.0.0.1", 1024, r))));
+  await Promise.all(
+    [https, http].map((s) => new Promise<void>((r) => s.listen(0, "127.0.0.1", 1024, r))),
+  );
   const port = (s: typeof http | typeof https) => (s.address() as { port: number }).port;
-  process.stdout.write(`${JSON.stringify({ https: port(https), http: port(http), ca: pki.root.cert })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ https: port(https), http: port(http), ca: pki.root.cert })}\n`,
+  );
 }
 
 function startServer(): Promise<{ https: number; http: number; ca: string; stop: () => void }> {
   const self = fileURLToPath(import.meta.url);
-  const child = spawn(process.execPath, ["--import", "tsx", self, "--server"], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--import", "tsx", self, "--server"], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   return new Promise((resolve) => {
     let buf = "";
     child.stdout.on("data", (d) => {
@@ -55,7 +64,11 @@ function startServer(): Promise<{ https: number; http: number; ca: string; stop:
 }
 
 /** A bare request on a fresh socket: write, read to the end, no parsing, no verification. */
-function bare(open: () => Socket, ready: "secureConnect" | "connect", host: string): Promise<boolean> {
+function bare(
+  open: () => Socket,
+  ready: "secureConnect" | "connect",
+  host: string,
+): Promise<boolean> {
   return new Promise((resolve) => {
     const s = open();
     let got = 0;
@@ -112,13 +125,23 @@ async function main(): Promise<void> {
   phases.push(await measure("ours https", ours(`https://${host}:${srv.https}/`)));
   phases.push(
     await measure("bare tls.connect", () =>
-      bare(() => tlsConnect({ host, port: srv.https, secureContext, rejectUnauthorized: false }), "secureConnect", host),
+      bare(
+        () => tlsConnect({ host, port: srv.https, secureContext, rejectUnauthorized: false }),
+        "secureConnect",
+        host,
+      ),
     ),
   );
   phases.push(await measure("ours http", ours(`http://${host}:${srv.http}/`)));
-  phases.push(await measure("bare net.connect", () => bare(() => netConnect({ host, port: srv.http }), "connect", host)));
+  phases.push(
+    await measure("bare net.connect", () =>
+      bare(() => netConnect({ host, port: srv.http }), "connect", host),
+    ),
+  );
   srv.stop();
-  console.log(`${"phase".padEnd(18)} ${"checks/s".padStart(9)} ${"per core".padStart(9)} ${"cores".padStart(6)} ${"lag p99".padStart(8)} ${"fail".padStart(5)}`);
+  console.log(
+    `${"phase".padEnd(18)} ${"checks/s".padStart(9)} ${"per core".padStart(9)} ${"cores".padStart(6)} ${"lag p99".padStart(8)} ${"fail".padStart(5)}`,
+  );
   for (const p of phases) {
     console.log(
       `${p.name.padEnd(18)} ${String(p.perSec).padStart(9)} ${String(p.perCore).padStart(9)} ${String(p.cpuCores).padStart(6)} ${String(p.lagP99Ms).padStart(8)} ${String(p.failures).padStart(5)}`,
@@ -142,7 +165,9 @@ async function main(): Promise<void> {
     eventLoopLagP99Ms: Math.max(bh.lagP99Ms, bp.lagP99Ms),
   };
   // The baseline is the ceiling, so the ratio is the share of it we reach over HTTPS (≤ 1).
-  console.log(JSON.stringify({ bench: "probe", figures, baseline, ratio: figures.httpsShareOfLimit }));
+  console.log(
+    JSON.stringify({ bench: "probe", figures, baseline, ratio: figures.httpsShareOfLimit }),
+  );
 }
 
 await main();
