@@ -3,7 +3,7 @@ import { recoveryMs, voteTtl } from "./defaults";
 import type { DomainState } from "./domain-state";
 import { noteOpen, percentStateChange, shouldEnd, startReason, takeSamples } from "./flap";
 import { isActive, type MachineEvent, next } from "./incident";
-import { applyContribution, contribution } from "./region-health";
+import { applyContribution, contribution, distrustedBefore } from "./region-health";
 import { worseError } from "./severity";
 import { applySideRules } from "./side-rules";
 import { commonError, isLive, type Tally, tally, type Vote } from "./votes";
@@ -28,6 +28,7 @@ export function evaluate(ctx: EvalContext, d: DomainState, now: number): string[
   const t = tally(d.spec, d.votes, live, {
     unhealthy: (r) => ctx.health[r]?.unhealthy ?? false,
     recoveredAt: (r) => ctx.health[r]?.recoveredAt ?? null,
+    distrustedBefore: (r) => distrustedBefore(ctx.health[r]),
   });
   if (t.quorumDown !== d.down) {
     d.down = t.quorumDown;

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { defaultRules } from "./defaults";
-import { applyContribution, contribution, type RegionHealth } from "./region-health";
+import {
+  applyContribution,
+  contribution,
+  distrustedBefore,
+  type RegionHealth,
+} from "./region-health";
 import type { Vote } from "./votes";
 
 const regions = ["ams", "iad", "sin"];
@@ -48,5 +53,12 @@ describe("region health", () => {
     expect(health.ams!.unhealthy).toBe(true); // 2 of 4 still disagree
     applyContribution(health, { ams: 2 }, { ams: 1 }, 52, defaultRules);
     expect(health.ams).toMatchObject({ unhealthy: false, recoveredAt: 52 });
+  });
+
+  it("distrusts votes from a long unhealthy spell, not from a short one", () => {
+    const base = { comparable: 4, disagree: 0, unhealthy: false, since: 0 };
+    expect(distrustedBefore({ ...base, recoveredAt: 500_000, lastSpellMs: 300_000 })).toBe(500_000);
+    expect(distrustedBefore({ ...base, recoveredAt: 500_000, lastSpellMs: 30_000 })).toBeNull();
+    expect(distrustedBefore({ ...base, recoveredAt: null, lastSpellMs: 0 })).toBeNull();
   });
 });

@@ -14,6 +14,8 @@ export interface RegionHealth {
   since: number;
   /** When it last turned healthy after being unhealthy; its older votes no longer count. */
   recoveredAt: number | null;
+  /** How long the last unhealthy spell lasted, ms (0 before the first). */
+  lastSpellMs: number;
 }
 
 /** One domain's evidence about each region, from its live votes. */
@@ -67,19 +69,35 @@ export function applyContribution(
       unhealthy: false,
       since: now,
       recoveredAt: null,
+      lastSpellMs: 0,
     };
     health[region] = h;
     h.comparable += (b > 0 ? 1 : 0) - (a > 0 ? 1 : 0);
     h.disagree += (b === 2 ? 1 : 0) - (a === 2 ? 1 : 0);
     const next = judge(h, rules);
     if (next !== h.unhealthy) {
+      if (!next) {
+        h.recoveredAt = now;
+        h.lastSpellMs = now - h.since;
+      }
       h.unhealthy = next;
       h.since = now;
-      if (!next) h.recoveredAt = now;
       flipped.push(region);
     }
   }
   return flipped;
+}
+
+/** A spell longer than this was a real probe problem: votes cast during it are not trusted. */
+export const DISTRUST_AFTER_MS = 2 * 60_000;
+
+/**
+ * Votes older than this time do not count: the region's last unhealthy spell, when it was long.
+ * A short spell (a region that merely saw a shared outage first) keeps its votes.
+ */
+export function distrustedBefore(h: RegionHealth | undefined): number | null {
+  if (!h || h.recoveredAt === null || h.lastSpellMs < DISTRUST_AFTER_MS) return null;
+  return h.recoveredAt;
 }
 
 /** Unhealthy above the enter share (with enough evidence), healthy again at the leave share. */

@@ -45,7 +45,7 @@ function votesOf(entries: [string, boolean, number?][]): Record<string, Vote> {
   }
   return out;
 }
-const healthy = { unhealthy: () => false, recoveredAt: () => null };
+const healthy = { unhealthy: () => false, recoveredAt: () => null, distrustedBefore: () => null };
 const always = () => true;
 
 describe("quorum defaults", () => {
@@ -134,7 +134,7 @@ describe("tally", () => {
   });
 
   it("leaves an unhealthy region out and asks a majority of the rest", () => {
-    const view = { unhealthy: (r: string) => r === "ams", recoveredAt: () => null };
+    const view = { ...healthy, unhealthy: (r: string) => r === "ams" };
     const t = tally(
       aSpec(),
       votesOf([
@@ -154,8 +154,23 @@ describe("tally", () => {
   });
 
   it("does not confirm a failure with one seen before the region recovered", () => {
-    const view = { unhealthy: () => false, recoveredAt: (r: string) => (r === "ams" ? 1 : null) };
+    const view = { ...healthy, recoveredAt: (r: string) => (r === "ams" ? 1 : null) };
     const t = tally(aSpec({ regions: ["ams"] }), votesOf([["ams", false, 5]]), always, view);
     expect(t).toMatchObject({ down: ["ams"], quorumDown: false });
+  });
+
+  it("does not count votes cast during a long unhealthy spell once the region recovers", () => {
+    const view = { ...healthy, distrustedBefore: (r: string) => (r === "ams" ? 1 : null) };
+    const t = tally(
+      aSpec(),
+      votesOf([
+        ["ams", false, 9],
+        ["iad", false, 9],
+        ["sin", true],
+      ]),
+      always,
+      view,
+    );
+    expect(t).toMatchObject({ down: ["iad"], quorumDown: false });
   });
 });

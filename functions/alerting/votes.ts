@@ -36,7 +36,7 @@ export interface Tally {
   counted: string[];
   down: string[];
   up: string[];
-  /** Votes needed now: the configured quorum, lowered to a majority of the healthy regions. */
+  /** Votes needed now: the configured quorum, capped at the number of healthy regions. */
   quorum: number;
   /** Enough confirmed down votes to page. */
   quorumDown: boolean;
@@ -51,6 +51,8 @@ export interface RegionView {
   unhealthy(region: string): boolean;
   /** When the region last became healthy again, or null. */
   recoveredAt(region: string): number | null;
+  /** Votes cast before this time do not count (a long unhealthy spell), or null. */
+  distrustedBefore(region: string): number | null;
 }
 
 /**
@@ -69,7 +71,8 @@ export function tally(
   const ignoredDown: string[] = [];
   for (const region of spec.regions) {
     const v = votes[region];
-    const isLiveVote = live(v);
+    const distrust = view.distrustedBefore(region);
+    const isLiveVote = live(v) && (distrust === null || (v !== undefined && v.t >= distrust));
     if (view.unhealthy(region)) {
       if (isLiveVote && v && !v.ok) ignoredDown.push(region);
       continue;
@@ -79,21 +82,37 @@ export function tally(
     (v.ok ? up : down).push(region);
   }
   const configured = configuredQuorum(spec);
-  const quorum =
-    counted.length < spec.regions.length
-      ? Math.min(configured, majority(counted.length))
-      : configured;
+  // without unhealthy regions the bar stays where it was, as far as the rest can reach it
+  const quorum = Math.min(configured, Math.max(1, counted.length));
   const confirmed =
-    quorum > 1 ||
-    down.some((r) => {
-      const v = votes[r]!;
-      const recovered = view.recoveredAt(r);
-      return v.prevT !== null && (recovered === null || v.prevT >= recovered);
-    });
+    quorum > 1 ? quorumConfirmed(votes, down, quorum) : singleConfirmed(votes, down, view);
   const quorumDown = counted.length > 0 && down.length >= quorum && confirmed;
   const majorityUp = !quorumDown && counted.length > 0 && up.length >= majority(counted.length);
   return { counted, down, up, quorum, quorumDown, majorityUp, ignoredDown };
 }
+
+/** Two failures in a row from one region, both after it last recovered. */
+function singleConfirmed(votes: Record<string, Vote>, down: string[], view: RegionView): boolean {
+  return down.some((r) => {
+    const v = votes[r]!;
+    const recovered = view.recoveredAt(r);
+    return v.prevT !== null && (recovered === null || v.prevT >= recovered);
+  });
+}
+
+/**
+ * A region that has been failing for a while (a partition, a below-quorum outage) plus one
+ * other region's single failure is not yet a quorum: that single failure is as likely noise,
+ * so it must repeat first. Failures that begin together (an outage) page at once.
+ */
+function quorumConfirmed(votes: Record<string, Vote>, down: string[], quorum: number): boolean {
+  const sustained = down.some((r) => votes[r]!.streak >= SUSTAINED);
+  if (!sustained) return true;
+  return down.filter((r) => votes[r]!.streak > 1).length >= quorum;
+}
+
+/** Failures in a row after which a region's down vote is an old story, not a fresh onset. */
+const SUSTAINED = 3;
 
 /** The most common error code among the given regions' votes (ties: alphabetical). */
 export function commonError(votes: Record<string, Vote>, regions: string[]): string | null {
