@@ -1,12 +1,13 @@
 /**
  * bench:probe — fresh-connection HTTPS and HTTP checks per second per core against a local
  * server (in a child process, on the other core), beside a bare tls.connect / net.connect +
- * request loop in the same run: Node's own limit on this machine. Per core = completed
+ * request loop in the same run: Node's own limit on this machine. A bare node:http request is
+ * measured too, to show how much of the HTTP gap is the http module itself. Per core = completed
  * checks ÷ CPU seconds this process used. Prints a table, then one JSON line.
  * Env: BENCH_SECONDS per phase (8), BENCH_CONCURRENCY (8).
  */
 import { spawn } from "node:child_process";
-import { createServer as createHttp } from "node:http";
+import { createServer as createHttp, request as httpRequest } from "node:http";
 import { createServer as createHttps } from "node:https";
 import { connect as netConnect, type Socket } from "node:net";
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
@@ -81,6 +82,22 @@ function bare(
   });
 }
 
+/** node:http on a socket we open, reading the body to the end: the module's own cost. */
+function plainHttp(open: () => Socket, url: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = httpRequest(
+      url,
+      { createConnection: open, headers: { connection: "close" } },
+      (res) => {
+        res.resume();
+        res.once("end", () => resolve(res.statusCode === 200));
+      },
+    );
+    req.once("error", () => resolve(false));
+    req.end();
+  });
+}
+
 async function measure(name: string, once: () => Promise<boolean>): Promise<Phase> {
   const lag = monitorEventLoopDelay({ resolution: 5 });
   let done = 0;
@@ -138,6 +155,12 @@ async function main(): Promise<void> {
       bare(() => netConnect({ host, port: srv.http }), "connect", host),
     ),
   );
+  // Context for the HTTP gap: node:http's own client on a fresh socket, with no check logic.
+  phases.push(
+    await measure("bare http.request", () =>
+      plainHttp(() => netConnect({ host, port: srv.http }), `http://${host}:${srv.http}/`),
+    ),
+  );
   srv.stop();
   console.log(
     `${"phase".padEnd(18)} ${"checks/s".padStart(9)} ${"per core".padStart(9)} ${"cores".padStart(6)} ${"lag p99".padStart(8)} ${"fail".padStart(5)}`,
@@ -147,7 +170,7 @@ async function main(): Promise<void> {
       `${p.name.padEnd(18)} ${String(p.perSec).padStart(9)} ${String(p.perCore).padStart(9)} ${String(p.cpuCores).padStart(6)} ${String(p.lagP99Ms).padStart(8)} ${String(p.failures).padStart(5)}`,
     );
   }
-  const [oh, bh, op, bp] = phases as [Phase, Phase, Phase, Phase];
+  const [oh, bh, op, bp, hm] = phases as [Phase, Phase, Phase, Phase, Phase];
   const figures = {
     httpsChecksPerSecPerCore: oh.perCore,
     httpChecksPerSecPerCore: op.perCore,
@@ -156,6 +179,7 @@ async function main(): Promise<void> {
     eventLoopLagP99Ms: Math.max(oh.lagP99Ms, op.lagP99Ms),
     httpsShareOfLimit: Math.round((oh.perCore / bh.perCore) * 100) / 100,
     httpShareOfLimit: Math.round((op.perCore / bp.perCore) * 100) / 100,
+    httpShareOfHttpModule: Math.round((op.perCore / hm.perCore) * 100) / 100,
   };
   const baseline = {
     httpsChecksPerSecPerCore: bh.perCore,
@@ -163,6 +187,7 @@ async function main(): Promise<void> {
     httpsChecksPerSec: bh.perSec,
     httpChecksPerSec: bp.perSec,
     eventLoopLagP99Ms: Math.max(bh.lagP99Ms, bp.lagP99Ms),
+    httpModuleChecksPerSecPerCore: hm.perCore,
   };
   // The baseline is the ceiling, so the ratio is the share of it we reach over HTTPS (≤ 1).
   console.log(
