@@ -1,4 +1,6 @@
+export * from "./alert-wake";
 export * from "./domain-config";
+export * from "./domain-status";
 export * from "./error-codes";
 export * from "./events";
 export * from "./observation";
