@@ -24,6 +24,8 @@ export interface SchedulerDeps {
   timers?: Timers;
 }
 
+const TIMER_SLACK_MS = 1;
+
 interface Slot {
   intervalMs: number;
   offsetMs: number;
@@ -64,7 +66,9 @@ export function createScheduler(deps: SchedulerDeps) {
   function fire(): void {
     timer = null;
     armedFor = Number.POSITIVE_INFINITY;
-    runDue(deps.clock.now());
+    // Node fires a timer against its loop's cached time, which can trail the clock by up to
+    // a millisecond; what falls due within that millisecond runs now rather than a turn later.
+    runDue(deps.clock.now() + TIMER_SLACK_MS);
     arm();
   }
 
