@@ -61,12 +61,22 @@ export function createConfigSync(deps: ConfigSyncDeps): ConfigSync {
       remove(id);
       return;
     }
-    let parsed: ReturnType<typeof DomainConfig.safeParse>;
+    let json: unknown;
     try {
-      parsed = DomainConfig.safeParse(JSON.parse(raw));
-    } catch {
-      parsed = DomainConfig.safeParse(undefined);
+      json = JSON.parse(raw);
+    } catch {}
+    // Only configs this region runs are validated in full; of the rest the version is enough.
+    const head = json as { regions?: unknown; paused?: unknown; version?: unknown } | undefined;
+    const ours =
+      Array.isArray(head?.regions) && head.regions.includes(region) && head.paused !== true;
+    if (!ours && typeof head?.version === "number") {
+      const prev = known.get(id);
+      if (prev !== undefined && head.version < prev) return;
+      known.set(id, head.version);
+      if (configs.delete(id)) deps.onChange?.(id, null);
+      return;
     }
+    const parsed = DomainConfig.safeParse(json);
     if (!parsed.success || parsed.data.id !== id) {
       log.warn("config dropped: fails its schema", { domainId: id, region });
       return;
@@ -75,13 +85,9 @@ export function createConfigSync(deps: ConfigSyncDeps): ConfigSync {
     const prev = known.get(id);
     if (prev !== undefined && cfg.version < prev) return;
     known.set(id, cfg.version);
-    if (cfg.regions.includes(region) && !cfg.paused) {
-      if (prev === cfg.version && configs.has(id)) return;
-      configs.set(id, cfg);
-      deps.onChange?.(id, cfg);
-    } else if (configs.delete(id)) {
-      deps.onChange?.(id, null);
-    }
+    if (prev === cfg.version && configs.has(id)) return;
+    configs.set(id, cfg);
+    deps.onChange?.(id, cfg);
   }
 
   async function fetchMany(ids: string[]): Promise<void> {
@@ -105,9 +111,11 @@ export function createConfigSync(deps: ConfigSyncDeps): ConfigSync {
 
   async function reload(): Promise<void> {
     const snap = await redis.run(snapshotScript, [keys.epoch, keys.version, keys.hash], []);
-    const ids = new Set(Object.keys(snap.hash));
-    for (const id of [...known.keys()]) if (!ids.has(id)) remove(id);
-    for (const [id, raw] of Object.entries(snap.hash)) apply(id, raw);
+    if (known.size > 0) {
+      const ids = new Set(snap.entries.map(([id]) => id));
+      for (const id of [...known.keys()]) if (!ids.has(id)) remove(id);
+    }
+    for (const [id, raw] of snap.entries) apply(id, raw);
     epoch = snap.epoch;
     seen = snap.version;
     noticed.clear();

@@ -46,7 +46,10 @@ function entries(reply: unknown): StreamEntry[] {
  * A RedisPort over any transport that sends raw commands (ioredis `call`, Upstash `exec`),
  * so the networked adapters share one mapping of replies and differ only in transport.
  */
-export function commandPort(send: SendCommand): RedisPort {
+export function commandPort(
+  send: SendCommand,
+  opts: { transaction?: (commands: string[][]) => Promise<unknown[]> } = {},
+): RedisPort {
   const shas = new Map<string, string>();
 
   async function evalScript(lua: string, keys: string[], args: string[]): Promise<unknown> {
@@ -123,7 +126,12 @@ export function commandPort(send: SendCommand): RedisPort {
     xdel: async (key, ids) => (ids.length === 0 ? 0 : int(await send(["XDEL", key, ...ids]))),
     xtrimMinId: async (key, minId) => int(await send(["XTRIM", key, "MINID", minId])),
     xlen: async (key) => int(await send(["XLEN", key])),
-    run: async (script, keys, args) => script.parse(await evalScript(script.lua, keys, args)),
+    async run(script, keys, args) {
+      if (script.transaction && opts.transaction) {
+        return script.parse(await opts.transaction(script.transaction(keys, args)));
+      }
+      return script.parse(await evalScript(script.lua, keys, args));
+    },
     async ping() {
       await send(["PING"]);
     },

@@ -112,11 +112,11 @@ export function changeArgs(changes: ConfigChange[]): string[] {
   });
 }
 
-/** What a snapshot holds: the epoch and global version, and every config JSON by id. */
+/** What a snapshot holds: the epoch and global version, and every [id, config JSON]. */
 export interface ConfigSnapshot {
   epoch: number;
   version: number;
-  hash: Record<string, string>;
+  entries: [string, string][];
 }
 
 /** Epoch, global version and every config in one atomic round trip (a probe's bootstrap). */
@@ -126,12 +126,19 @@ export const snapshotScript: RedisScript<ConfigSnapshot> = {
   lua: `return {redis.call('GET', KEYS[1]) or '0', redis.call('GET', KEYS[2]) or '0',
   redis.call('HGETALL', KEYS[3])}`,
   native: (s, keys) => [s.get(keys[0]!) ?? "0", s.get(keys[1]!) ?? "0", s.hgetall(keys[2]!)],
+  transaction: (keys) => [
+    ["GET", keys[0]!],
+    ["GET", keys[1]!],
+    ["HGETALL", keys[2]!],
+  ],
   parse(reply) {
     const [epoch, version, raw] = reply as [unknown, unknown, unknown];
-    let hash: Record<string, string> = {};
+    let entries: [string, string][];
     if (Array.isArray(raw)) {
-      for (let i = 0; i + 1 < raw.length; i += 2) hash[String(raw[i])] = String(raw[i + 1]);
-    } else hash = raw as Record<string, string>;
-    return { epoch: Number(epoch), version: Number(version), hash };
+      entries = new Array(raw.length >> 1);
+      for (let i = 0; i + 1 < raw.length; i += 2)
+        entries[i >> 1] = [String(raw[i]), String(raw[i + 1])];
+    } else entries = Object.entries(raw as Record<string, string>);
+    return { epoch: Number(epoch), version: Number(version), entries };
   },
 };

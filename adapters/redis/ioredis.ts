@@ -36,14 +36,33 @@ export function ioredisAdapter(opts: IoredisOptions) {
   let sub: Redis | undefined;
   const listeners = new Map<string, Set<(m: string) => void>>();
 
-  const port: RedisPort = commandPort(async (args) => {
-    try {
-      const [cmd, ...rest] = args as [string, ...string[]];
-      return await client.call(cmd, ...rest);
-    } catch (err) {
-      throw wrap(err);
-    }
-  });
+  const port: RedisPort = commandPort(
+    async (args) => {
+      try {
+        const [cmd, ...rest] = args as [string, ...string[]];
+        return await client.call(cmd, ...rest);
+      } catch (err) {
+        throw wrap(err);
+      }
+    },
+    {
+      async transaction(commands) {
+        const tx = client.multi();
+        for (const [cmd, ...rest] of commands as [string, ...string[]][]) tx.call(cmd, ...rest);
+        let replies: [Error | null, unknown][] | null;
+        try {
+          replies = await tx.exec();
+        } catch (err) {
+          throw wrap(err);
+        }
+        if (!replies) throw new RedisError("REDIS_COMMAND", "transaction aborted");
+        return replies.map(([err, reply]) => {
+          if (err) throw wrap(err);
+          return reply;
+        });
+      },
+    },
+  );
 
   function subConnection(): Redis {
     if (sub) return sub;

@@ -21,7 +21,12 @@ export interface RedisScript<T> {
   lua: string;
   /** The same effect against the memory adapter's synchronous store (atomic by construction). */
   native(store: SyncRedis, keys: string[], args: string[]): unknown;
-  /** Maps the raw reply (Lua's or native's) to the caller's type. */
+  /**
+   * For a read-only script: the same reads as one MULTI/EXEC, which an adapter may run instead
+   * of Lua (a big reply skips Lua's conversion). Its replies must match the Lua reply's shape.
+   */
+  transaction?(keys: string[], args: string[]): string[][];
+  /** Maps the raw reply (Lua's, the transaction's or native's) to the caller's type. */
   parse(reply: unknown): T;
 }
 
