@@ -62,4 +62,20 @@ describe("createPool", () => {
     expect(ran).toBe(true);
     expect(pool.inFlight).toBe(0);
   });
+
+  it("drops tasks not yet started and lets the running ones finish", async () => {
+    const pool = createPool({ concurrency: 2, perHostLimit: 2 });
+    const g = gate();
+    const ran: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      pool.submit(`h${i}`, async () => {
+        await g.opened;
+        ran.push(i);
+      });
+    }
+    expect(pool.dropQueued()).toBe(3);
+    g.open();
+    await pool.idle();
+    expect(ran.sort()).toEqual([0, 1]);
+  });
 });

@@ -51,11 +51,13 @@ export function createPool(opts: PoolOptions) {
     else running.set(host, n);
     markReady(host);
     pump();
-    if (inFlight === 0 && queued === 0) {
-      const waiters = idleWaiters;
-      idleWaiters = [];
-      for (const w of waiters) w();
-    }
+    if (inFlight === 0 && queued === 0) notifyIdle();
+  }
+
+  function notifyIdle(): void {
+    const waiters = idleWaiters;
+    idleWaiters = [];
+    for (const w of waiters) w();
   }
 
   return {
@@ -73,6 +75,16 @@ export function createPool(opts: PoolOptions) {
     },
     get queued() {
       return queued;
+    },
+    /** Drops every task not yet started (shutdown: finish what runs, start nothing new). */
+    dropQueued(): number {
+      const dropped = queued;
+      waiting.clear();
+      ready.length = 0;
+      readySet.clear();
+      queued = 0;
+      if (inFlight === 0) notifyIdle();
+      return dropped;
     },
     /** Resolves when nothing runs and nothing waits (graceful shutdown). */
     idle(): Promise<void> {

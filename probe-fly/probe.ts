@@ -168,6 +168,8 @@ export function createProbe(deps: ProbeDeps) {
       state = "stopping";
       scheduler.stop();
       await Promise.allSettled([confirm.stop(), sync.stop()]);
+      const dropped = pool.dropQueued();
+      if (dropped > 0) log.info("queued checks dropped at shutdown", { region, dropped });
       await pool.idle();
       await emitter.stop();
       state = "stopped";
