@@ -11,6 +11,7 @@ export interface Incident {
   regions: string[];
   cause: string | null;
   acknowledged: boolean;
+  acknowledgedAt: number | null;
   recoveringSince: number | null;
   resolvedAt: number | null;
   /** Whether the user was told it opened (set by the notification policy). */
@@ -111,6 +112,7 @@ export function next(
     case "ack":
       if (s.phase === "open" && s.incident) {
         s.incident.acknowledged = true;
+        s.incident.acknowledgedAt = now;
         move("acknowledged", "acknowledged");
       }
       break;
@@ -179,6 +181,7 @@ function onConsensus(
           regions: [...e.down],
           cause: e.cause,
           acknowledged: false,
+          acknowledgedAt: null,
           recoveringSince: null,
           resolvedAt: null,
           paged: false,
