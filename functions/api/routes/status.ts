@@ -1,29 +1,13 @@
-import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { redisKeys } from "../../../schema/redis-keys";
+import { DomainStatus } from "../../../schema/wire/domain-status";
 import type { ApiEnv } from "../auth";
 import type { ApiDeps } from "../deps";
 import { findDomain } from "../domains/repo";
 import { ApiError } from "../errors";
 import { errorResponses, existingId, IdParam, json, security } from "../openapi-common";
 
-/** Current status of a domain (CONTRACTS §4), as the alert engine writes it to Redis. */
-export const DomainStatusOut = z
-  .object({
-    status: z.enum(["up", "down", "degraded", "flapping", "unknown", "paused"]),
-    since: z.string().nullable(),
-    regions: z.record(
-      z.string(),
-      z.object({
-        ok: z.boolean(),
-        checkedAt: z.string(),
-        error: z.string().nullable(),
-        latencyMs: z.number().nullable(),
-      }),
-    ),
-    tls: z.record(z.string(), z.unknown()).nullable(),
-  })
-  .openapi("DomainStatus");
-type DomainStatusOut = z.infer<typeof DomainStatusOut>;
+type DomainStatusOut = DomainStatus;
 
 /** GET /v1/domains/:id/status: read from Redis; unknown when nothing was written yet. */
 export function statusRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
@@ -35,7 +19,7 @@ export function statusRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
       security,
       summary: "Current status of a domain across its regions",
       request: { params: IdParam },
-      responses: { 200: json(DomainStatusOut, "The status"), ...errorResponses },
+      responses: { 200: json(DomainStatus, "The status"), ...errorResponses },
     }),
     async (c) => {
       const id = existingId(c.req.valid("param").id, "domain");
@@ -62,7 +46,7 @@ async function readStatus(deps: ApiDeps, id: string): Promise<DomainStatusOut> {
   }
   if (raw === null) return unknown;
   try {
-    const parsed = DomainStatusOut.safeParse(JSON.parse(raw));
+    const parsed = DomainStatus.safeParse(JSON.parse(raw));
     if (parsed.success) return parsed.data;
   } catch {}
   deps.log.warn("status in Redis fails its schema", { domainId: id });
