@@ -3,6 +3,7 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { systemClock } from "../adapters/clock/clock";
 import { createLogger } from "../adapters/log/logger";
 import { guardPolicy } from "../adapters/net/guard";
+import { caresResolve } from "../adapters/net/resolve";
 import { sqsQueue } from "../adapters/queue/sqs";
 import { ioredisAdapter } from "../adapters/redis/ioredis";
 import { buildSecureContext } from "./checks/secure-context";
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
       config.extraCaFile ? [readFileSync(config.extraCaFile, "utf8")] : [],
     ),
     localAddress: config.localAddress,
+    resolve: caresResolve({ timeoutMs: 2_000, tries: 2 }),
     clock: systemClock,
     log,
     concurrency: config.concurrency,

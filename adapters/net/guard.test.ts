@@ -47,6 +47,21 @@ describe("resolveGuarded", () => {
     expect(await codeOf(resolveGuarded("meta.test", { policy, resolve }))).toBe("BLOCKED_ADDRESS");
   });
 
+  it("keeps to one family when the source address is bound to it", async () => {
+    const resolve = async () => [
+      { address: "::1", family: 6 as const },
+      { address: "127.0.0.1", family: 4 as const },
+    ];
+    const policy = guardPolicy(true);
+    expect((await resolveGuarded("both.test", { policy, resolve, family: 4 })).address).toBe(
+      "127.0.0.1",
+    );
+    const v4only = async () => [{ address: "127.0.0.1", family: 4 as const }];
+    expect(await codeOf(resolveGuarded("v4.test", { policy, resolve: v4only, family: 6 }))).toBe(
+      "DNS_NOT_FOUND",
+    );
+  });
+
   it("reports a name that does not resolve as DNS_NOT_FOUND", async () => {
     const resolve = async () => {
       throw Object.assign(new Error("nope"), { code: "ENOTFOUND" });

@@ -60,7 +60,12 @@ function isAllowed(cls: AddressClass, policy: GuardPolicy): boolean {
  */
 export async function resolveGuarded(
   hostname: string,
-  deps: { policy: GuardPolicy; resolve?: Resolve },
+  deps: {
+    policy: GuardPolicy;
+    resolve?: Resolve;
+    /** Only this family can be reached (a bound source address of that family). */
+    family?: 4 | 6;
+  },
 ): Promise<GuardedAddress> {
   const host = bareHost(hostname);
   const literal = isIP(host);
@@ -75,6 +80,12 @@ export async function resolveGuarded(
       throw new GuardError("DNS_NOT_FOUND", `${host}: ${code}`, { cause: err });
     }
     if (candidates.length === 0) throw new GuardError("DNS_NOT_FOUND", `${host}: no addresses`);
+  }
+  if (deps.family) {
+    const family = deps.family;
+    candidates = candidates.filter((c) => c.family === family);
+    if (candidates.length === 0)
+      throw new GuardError("DNS_NOT_FOUND", `${host}: no IPv${family} address`);
   }
   const refused: string[] = [];
   for (const c of candidates) {

@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { performance } from "node:perf_hooks";
 import type { SecureContext } from "node:tls";
 import { type GuardPolicy, type Resolve, resolveGuarded } from "../../adapters/net/guard";
@@ -80,6 +81,9 @@ function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
  */
 export async function runCheck(target: CheckTarget, deps: CheckerDeps): Promise<ProbeResult> {
   const startedAt = deps.now();
+  // a source address bound to one family can only reach addresses of that family
+  const bound = deps.localAddress ? isIP(deps.localAddress) : 0;
+  const family = bound === 4 || bound === 6 ? bound : undefined;
   const t0 = performance.now();
   const timings: Timings = { dnsMs: 0, connectMs: 0, tlsMs: 0, ttfbMs: 0, totalMs: 0 };
   let tls: TlsInfo | null = null;
@@ -97,7 +101,7 @@ export async function runCheck(target: CheckTarget, deps: CheckerDeps): Promise<
     for (let redirects = 0; ; redirects++) {
       const tDns = performance.now();
       const address = await abortable(
-        resolveGuarded(url.hostname, { policy: deps.policy, resolve: deps.resolve }),
+        resolveGuarded(url.hostname, { policy: deps.policy, resolve: deps.resolve, family }),
         signal,
       );
       timings.dnsMs += performance.now() - tDns;
