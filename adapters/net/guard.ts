@@ -87,13 +87,16 @@ export async function resolveGuarded(
     if (candidates.length === 0)
       throw new GuardError("DNS_NOT_FOUND", `${host}: no IPv${family} address`);
   }
-  const refused: string[] = [];
+  let first: GuardedAddress | undefined;
   for (const c of candidates) {
     const cls = classifyAddress(c.address);
     if (isAllowed(cls, deps.policy)) return { ...c, cls };
-    refused.push(`${c.address} (${cls})`);
+    first ??= { ...c, cls };
   }
-  throw new GuardError("BLOCKED_ADDRESS", `${host} resolves to a refused address: ${refused[0]}`);
+  const what = literal
+    ? `${host} is a refused address (${first!.cls})`
+    : `${host} resolves to a refused address: ${first!.address} (${first!.cls})`;
+  throw new GuardError("BLOCKED_ADDRESS", `${what}; allowing private targets permits it`);
 }
 
 /**
