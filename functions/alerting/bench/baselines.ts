@@ -1,4 +1,4 @@
-import type { CheckResult, DomainSpec } from "../types";
+import type { DomainSpec } from "../types";
 import type { Detector, Note } from "./detectors";
 
 /** A per-domain rule over the latest status of each region; opens and resolves on change. */
