@@ -60,6 +60,7 @@ describe("parseCheckArgs", () => {
     [["u", "--region"], "--region"],
     [["u", "--json=yes"], "--json"],
     [["u", "v"], '"v"'],
+    [["u", "--method", "HEAD", "--keyword", "x"], "--keyword"],
   ])("rejects %j naming %s", (argv, name) => {
     expect(() => parseCheckArgs(argv)).toThrow(UsageError);
     expect(() => parseCheckArgs(argv)).toThrow(name);

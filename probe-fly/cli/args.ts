@@ -82,6 +82,9 @@ export function parseCheckArgs(argv: readonly string[]): CheckArgs {
   if (urls.length > 1)
     throw new UsageError(`unexpected argument ${JSON.stringify(urls[1])}: one <url> per run`);
   out.url = urls[0]!;
+  if (out.keyword !== null && out.method === "HEAD") {
+    throw new UsageError("--keyword needs a body: use it with --method GET");
+  }
   return out;
 }
 
