@@ -28,7 +28,7 @@ describe("parseCheckArgs", () => {
       "204",
       "--keyword=hello world",
       "--method",
-      "head",
+      "get",
       "--max-redirects",
       "0",
       "--region",
@@ -45,12 +45,16 @@ describe("parseCheckArgs", () => {
       caFile: "ca.pem",
       expectStatus: "204",
       keyword: "hello world",
-      method: "HEAD",
+      method: "GET",
       maxRedirects: 0,
       region: "sin",
       localAddress: "::1",
       allowPrivate: true,
     });
+  });
+
+  it("accepts HEAD without a keyword", () => {
+    expect(parseCheckArgs(["u", "--method", "head"]).method).toBe("HEAD");
   });
 
   it.each([
