@@ -57,6 +57,38 @@ describe("createEmitter", () => {
     });
   });
 
+  it("resends only the observations a partial queue failure names", async () => {
+    const sent: string[][] = [];
+    let mode: "down" | "partial" | "up" = "down";
+    const queue = {
+      async send(_q: string, bodies: unknown[]) {
+        sent.push(bodies.map((o) => (o as { domainId: string }).domainId));
+        if (mode === "down") throw new Error("unreachable");
+        if (mode === "partial") {
+          mode = "up";
+          throw Object.assign(new Error("1 not sent"), { failed: [bodies[1]] });
+        }
+      },
+    };
+    const emitter = createEmitter({ region: "ams", redis: switchableRedis().redis, queue });
+    const down = aResult({ ok: false, error: { code: "TIMEOUT", message: "t" } });
+    for (const id of ["a", "b", "c"]) {
+      const obs = toObservation(down, {
+        domainId: id,
+        configVersion: 1,
+        confirm: false,
+        completedAt: 1,
+      });
+      emitter.emit({ ...down, domainId: id, configVersion: 1 }, obs);
+    }
+    await emitter.flush();
+    mode = "partial";
+    await emitter.flush();
+    await emitter.flush();
+    expect(sent.slice(-2)).toEqual([["a", "b", "c"], ["b"]]);
+    expect(emitter.stats().observationsDepth).toBe(0);
+  });
+
   it("holds results while Redis is down and delivers them all when it returns", async () => {
     const { mem, state, redis } = switchableRedis();
     const errors: string[] = [];

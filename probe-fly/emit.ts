@@ -62,6 +62,13 @@ export function createEmitter(deps: EmitterDeps) {
         sendErrors += 1;
         h.retryAt = Date.now() + Math.min(MAX_BACKOFF_MS, every * 2 ** h.failures);
         deps.onError?.(what, err);
+        // A queue that names the bodies it could not send (SQS partial batch failure) gets
+        // only those again: resending the whole batch would duplicate the rest.
+        const failed = (err as { failed?: unknown }).failed;
+        if (Array.isArray(failed) && failed.length < batch.length) {
+          buffer.drop(batch.length);
+          for (const item of failed as T[]) buffer.push(item);
+        }
         return;
       }
       h.failures = 0;
