@@ -1,0 +1,41 @@
+import { SchedulerClient } from "@aws-sdk/client-scheduler";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { systemClock } from "../../adapters/clock/clock";
+import { openDatabase } from "../../adapters/db/open";
+import { createLogger } from "../../adapters/log/logger";
+import { sqsQueue } from "../../adapters/queue/sqs";
+import { ioredisAdapter } from "../../adapters/redis/ioredis";
+import { upstashAdapter } from "../../adapters/redis/upstash";
+import { eventBridgeScheduler } from "../../adapters/scheduler/eventbridge";
+import { loadConsensusConfig } from "./config";
+import { drizzleIncidentStore } from "./drizzle-incident-store";
+import { consensusHandler } from "./handler";
+
+type Handler = ReturnType<typeof consensusHandler>;
+
+// Per cold start: the entry file is the one place that holds deps.
+let ready: Promise<Handler> | undefined;
+
+async function build(): Promise<Handler> {
+  const config = loadConsensusConfig();
+  const db = await openDatabase(config.databaseUrl, { maxConnections: 1 });
+  const redis =
+    config.redis.kind === "upstash"
+      ? upstashAdapter({ url: config.redis.url, token: config.redis.token }).port
+      : ioredisAdapter({ url: config.redis.url, failFast: true }).port;
+  return consensusHandler({
+    redis,
+    queue: sqsQueue({ client: new SQSClient({}), urls: { alerts: config.alertsQueueUrl } }),
+    incidents: drizzleIncidentStore(db.db),
+    scheduler: eventBridgeScheduler({ client: new SchedulerClient({}), ...config.wake }),
+    clock: systemClock,
+    log: createLogger("json", { unit: "consensus" }),
+  });
+}
+
+/** SQS entry (ReportBatchItemFailures): the same handler `local/alerting.ts` subscribes. */
+export async function handler(event: { Records: { messageId: string; body: string }[] }) {
+  ready ??= build();
+  const handle = await ready;
+  return handle(event.Records.map((r) => ({ messageId: r.messageId, body: r.body })));
+}

@@ -1,0 +1,22 @@
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { createLogger } from "../../adapters/log/logger";
+import { sqsQueue } from "../../adapters/queue/sqs";
+import { loadDigestConfig } from "./config";
+import { digestHandler } from "./handler";
+
+type Handler = ReturnType<typeof digestHandler>;
+
+// Per cold start: the entry file is the one place that holds deps.
+let ready: Handler | undefined;
+
+/** EventBridge Scheduler entry: the schedule's Input is the wake-up. */
+export async function handler(event: unknown) {
+  ready ??= digestHandler({
+    queue: sqsQueue({
+      client: new SQSClient({}),
+      urls: { consensus: loadDigestConfig().consensusQueueUrl },
+    }),
+    log: createLogger("json", { unit: "digest" }),
+  });
+  return ready(event);
+}
