@@ -10,7 +10,13 @@ import { memoryRedis } from "../adapters/redis/memory";
 import { memoryLogger } from "../functions/api/testing/harness";
 import { domains } from "../schema/control/domains";
 import { organizations } from "../schema/control/organizations";
-import { ensureLocalApiKey, localApiConfig, type RunningApi, startApi } from "./api";
+import {
+  ensureLocalApiKey,
+  localApiConfig,
+  openLocalRedis,
+  type RunningApi,
+  startApi,
+} from "./api";
 
 describe("startApi", () => {
   let db: DatabaseHandle;
@@ -31,6 +37,7 @@ describe("startApi", () => {
       redis: redis.port,
       config: localApiConfig(["ams", "iad", "sin"], 1),
       log: memoryLogger(),
+      reconcileEveryMs: 50,
     });
   });
   afterAll(async () => {
@@ -66,5 +73,28 @@ describe("startApi", () => {
     expect(second).toEqual({ key: first.key, created: false });
     expect(first.key).toMatch(/^dp_live_/);
     expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it("repairs Redis on its own when a change never reached it", async () => {
+    const hash = configKeys().hash;
+    const [id] = Object.keys(await redis.hgetall(hash));
+    await redis.hdel(hash, id!);
+    const end = Date.now() + 2_000;
+    while ((await redis.hget(hash, id!)) === null && Date.now() < end) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(await redis.hget(hash, id!)).not.toBeNull();
+  });
+});
+
+describe("openLocalRedis", () => {
+  it("gives the API and the probes one in-process Redis when no URL is set", async () => {
+    const r = openLocalRedis();
+    const got: string[] = [];
+    await r.probes.subscriber.subscribe("c", (m) => got.push(m));
+    await r.api.publish("c", "hello");
+    await new Promise((res) => setTimeout(res, 5));
+    expect(got).toEqual(["hello"]);
+    await r.close();
   });
 });

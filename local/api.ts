@@ -8,6 +8,8 @@ import type { Database } from "../adapters/db/types";
 import type { Logger } from "../adapters/log/logger";
 import { createConfigBroadcast } from "../adapters/redis/config-broadcast";
 import type { ConfigKeys } from "../adapters/redis/config-keys";
+import { ioredisAdapter } from "../adapters/redis/ioredis";
+import { memoryRedis } from "../adapters/redis/memory";
 import type { RedisPort } from "../adapters/redis/port";
 import { createApp } from "../functions/api/app";
 import type { ApiConfig } from "../functions/api/config";
@@ -33,6 +35,9 @@ export interface StartApiOptions {
   routes?: { path: string; app: Hono }[];
   /** Extra fields for GET /healthz. */
   health?: () => Record<string, unknown>;
+  /** How often to reconcile again (ms, default 60 s; 0: only at start), repairing Redis after
+   * a broadcast failed while it was unreachable. */
+  reconcileEveryMs?: number;
 }
 
 /** A running API server. */
@@ -45,7 +50,8 @@ export interface RunningApi {
 
 /**
  * Serves the API on Node: reconciles Redis from the control DB first (an in-process Redis
- * starts empty; a real one may have missed changes), then createApp(deps) plus GET /healthz.
+ * starts empty; a real one may have missed changes), then createApp(deps) plus GET /healthz,
+ * and reconciles again every minute as the maintenance schedule does in production.
  */
 export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
   const broadcast = createConfigBroadcast({
@@ -61,7 +67,23 @@ export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
     log: opts.log,
     clock: opts.clock ?? systemClock,
   };
-  const reconciled = await reconcileConfig({ ...deps, log: opts.log });
+  const reconcile = () => reconcileConfig({ ...deps, log: opts.log });
+  const reconciled = await reconcile();
+  let running = false;
+  const every = opts.reconcileEveryMs ?? 60_000;
+  const timer =
+    every > 0
+      ? setInterval(() => {
+          if (running) return;
+          running = true;
+          reconcile()
+            .catch((err) => opts.log.warn("reconcile failed", { error: String(err) }))
+            .finally(() => {
+              running = false;
+            });
+        }, every)
+      : undefined;
+  timer?.unref();
 
   const root = new Hono();
   root.get("/healthz", (c) => c.json({ ok: true, ...opts.health?.() }));
@@ -82,7 +104,10 @@ export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
     url: `http://${opts.hostname ?? "127.0.0.1"}:${port}`,
     deps,
     reconciled,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () => {
+      clearInterval(timer);
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }
 
@@ -99,4 +124,28 @@ export async function ensureLocalApiKey(
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, `${key}\n`, { mode: 0o600 });
   return { key, created: true };
+}
+
+/**
+ * The local stack's Redis: the in-process one by default, or, with REDIS_URL, one fail-fast
+ * connection for the API (it must answer while Redis is down) and one for the probes.
+ */
+export function openLocalRedis(redisUrl?: string) {
+  if (!redisUrl) {
+    const m = memoryRedis();
+    return {
+      api: m.port,
+      probes: { redis: m.port, subscriber: m.subscriber },
+      close: async () => {},
+    };
+  }
+  const api = ioredisAdapter({ url: redisUrl, failFast: true, commandTimeoutMs: 1_000 });
+  const probes = ioredisAdapter({ url: redisUrl });
+  return {
+    api: api.port,
+    probes: { redis: probes.port, subscriber: probes.subscriber },
+    close: async () => {
+      await Promise.all([api.close(), probes.close()]);
+    },
+  };
 }

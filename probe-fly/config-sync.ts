@@ -141,7 +141,8 @@ export function createConfigSync(deps: ConfigSyncDeps): ConfigSync {
     if (version <= seen) return;
     pending.add(id);
     await flush();
-    noticed.add(version);
+    // a reload may have passed this version meanwhile; then there is nothing to mark
+    if (version > seen) noticed.add(version);
     advance();
     // a version skipped in an ordered stream is a lost notice: look now, not at the next tick
     if (noticed.size > 0) void runCheck();
