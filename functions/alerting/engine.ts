@@ -6,7 +6,7 @@ import { evaluate, step } from "./evaluate";
 import { WakeHeap } from "./heap";
 import type { Transition } from "./incident";
 import type { CheckResult, DomainSpec, Notification } from "./types";
-import { recordVote } from "./votes";
+import { presumedUp, recordVote } from "./votes";
 import { nextWake } from "./wake";
 
 /** What one call produced: notifications to send, transitions to persist. */
@@ -59,6 +59,10 @@ export class AlertEngine {
         Object.entries(prev.votes).filter(([r]) => spec.regions.includes(r)),
       );
       for (const r of prev.spec.regions) this.byRegion.get(r)?.delete(spec.id);
+    }
+    if (this.rules.silenceKeepsUp) {
+      // probes report passes only after a failure: a region not heard from is presumed up
+      for (const r of spec.regions) d.votes[r] ??= presumedUp(this.s.now);
     }
     this.s.domains[spec.id] = d;
     this.index(spec);

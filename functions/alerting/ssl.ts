@@ -19,7 +19,7 @@ export function initialSsl(): SslState {
 
 /** A certificate a client would accept. */
 export function isValid(tls: TlsFacts): boolean {
-  return tls.authorized && tls.error === null;
+  return tls.authorized && tls.error === null && tls.daysToExpiry >= 0;
 }
 
 /**

@@ -12,11 +12,27 @@ export interface Vote {
   /** When the previous result of the streak completed, or null for a streak of one. */
   prevT: number | null;
   tls: TlsFacts | null;
+  /** Not a result: a region not heard from, presumed up (probes report passes only after failures). */
+  presumed?: true;
+}
+
+/** The vote of a region not heard from when silence means "up". */
+export function presumedUp(t: number): Vote {
+  return {
+    ok: true,
+    t,
+    error: null,
+    latencyMs: 0,
+    streak: 1,
+    prevT: null,
+    tls: null,
+    presumed: true,
+  };
 }
 
 /** The new vote for a result, or null when it is not newer than the one held (redelivery). */
 export function recordVote(prev: Vote | undefined, r: CheckResult): Vote | null {
-  if (prev && r.t <= prev.t) return null;
+  if (prev && !prev.presumed && r.t <= prev.t) return null;
   const same = prev !== undefined && prev.ok === r.ok;
   const streak = same ? prev.streak + 1 : 1;
   const prevT = same ? prev.t : null;

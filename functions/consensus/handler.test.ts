@@ -137,4 +137,28 @@ describe("consensus handler", () => {
     );
     expect(w.alerts()).toEqual([]);
   });
+
+  it("ignores a probe region failing every domain, though the others stay silent while up", async () => {
+    const multi = ["a", "b", "c"].map((x) => `00000000-0000-4000-8000-00000000000${x}`);
+    const solo = "00000000-0000-4000-8000-00000000000f";
+    const w = await aWorld([
+      ...multi.map((id) => aConfig({ id })),
+      aConfig({ id: solo, regions: ["ams"] }),
+    ]);
+    for (let m = 0; m < 10; m++) {
+      const failures = [...multi, solo].map((domainId, i) =>
+        anObservation({
+          domainId,
+          region: "ams",
+          t: T0 + m * MIN + i * 1_000,
+          error: "CONNECTION_RESET",
+        }),
+      );
+      w.clock.set(T0 + m * MIN + 5_000);
+      await consensusHandler(w.deps)(records(failures));
+    }
+    expect(w.alerts().filter((j) => j.type === "incident.opened")).toEqual([]);
+    const status = JSON.parse((await w.redis.get(redisKeys.domainStatus(multi[0]!)))!);
+    expect(Object.keys(status.regions)).toEqual(["ams"]); // presumed votes are not shown as checks
+  });
 });

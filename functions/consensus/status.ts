@@ -10,7 +10,7 @@ export function domainStatus(d: DomainState): DomainStatus {
   let tlsAt = -1;
   for (const region of d.spec.regions) {
     const v = d.votes[region];
-    if (!v) continue;
+    if (!v || v.presumed) continue;
     regions[region] = { ok: v.ok, checkedAt: iso(v.t), error: v.error, latencyMs: v.latencyMs };
     if (v.tls && v.t > tlsAt) {
       tlsAt = v.t;

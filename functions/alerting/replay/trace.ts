@@ -5,7 +5,8 @@ const Ms = z.number().int().nonnegative();
 const Tls = z.object({
   daysToExpiry: z.number(),
   fingerprint256: z.string().min(1),
-  authorized: z.boolean(),
+  /** Absent means a client accepted it (a valid certificate is the common case). */
+  authorized: z.boolean().default(true),
   error: z.string().nullable().default(null),
 });
 
