@@ -20,4 +20,6 @@ export const redisKeys = {
   configVersions: "dp:cfg:ver",
   /** String: the version floor at which the current dp:cfg:version began (changes on a wipe). */
   configEpoch: "dp:cfg:epoch",
+  /** Counter: API requests of one key in one minute window (expires after two). */
+  apiRateLimit: (keyId: string, minute: number) => `dp:rl:${keyId}:${minute}`,
 } as const;

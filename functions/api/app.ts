@@ -4,6 +4,7 @@ import { type ApiEnv, authenticate } from "./auth";
 import type { ApiDeps } from "./deps";
 import { docsPage } from "./docs-page";
 import { ApiError, errorBody, onError } from "./errors";
+import { rateLimit } from "./rate-limit";
 import { channelRoutes } from "./routes/channels";
 import { domainRoutes } from "./routes/domains";
 import { incidentRoutes } from "./routes/incidents";
@@ -37,6 +38,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
     c.json(errorBody("not_found", `no route ${c.req.method} ${c.req.path}`), 404),
   );
   app.use("/v1/*", authenticate(deps));
+  app.use("/v1/*", rateLimit(deps));
   app.use(
     "/v1/*",
     bodyLimit({

@@ -14,6 +14,7 @@ const schema = z.object({
   REGIONS: csv.default(["ams", "iad", "sin"]),
   MIN_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30),
   API_BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024).max(10_485_760).default(65_536),
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   DATABASE_URL: z.string().optional(),
   UPSTASH_REDIS_REST_URL: z.url().optional(),
   UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
@@ -27,6 +28,8 @@ export type ApiConfig = Readonly<{
   /** The system's floor for a check interval; the top plan may go down to it. */
   minIntervalSeconds: number;
   bodyLimitBytes: number;
+  /** Requests per API key per minute; 0 or absent: no limit. */
+  rateLimitPerMinute?: number;
   databaseUrl?: string;
   upstash?: { url: string; token: string };
   redisUrl?: string;
@@ -53,6 +56,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     regions: [...new Set(c.REGIONS)],
     minIntervalSeconds: c.MIN_INTERVAL_SECONDS,
     bodyLimitBytes: c.API_BODY_LIMIT_BYTES,
+    rateLimitPerMinute: c.API_RATE_LIMIT_PER_MINUTE,
     ...(c.DATABASE_URL ? { databaseUrl: c.DATABASE_URL } : {}),
     ...(c.UPSTASH_REDIS_REST_URL && c.UPSTASH_REDIS_REST_TOKEN
       ? { upstash: { url: c.UPSTASH_REDIS_REST_URL, token: c.UPSTASH_REDIS_REST_TOKEN } }

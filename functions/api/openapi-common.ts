@@ -24,6 +24,7 @@ export const errorResponses = {
   403: json(ErrorOut, "Key lacks write scope, or a plan limit was reached"),
   404: json(ErrorOut, "No such resource in this organization"),
   422: json(ErrorOut, "Valid JSON that breaks a rule or a plan limit"),
+  429: json(ErrorOut, "Too many requests with this key this minute; see Retry-After"),
 } as const;
 
 export { json };
