@@ -155,6 +155,30 @@ export function apiContract(name: string, open: () => Promise<ApiBacking>): void
         expect(inc.body.error.field).toBe("state");
       });
 
+      it("answers a forged cursor with 400 or an empty page, never a 500", async () => {
+        const forge = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64url");
+        const id = "00000000-0000-4000-8000-000000000000";
+        const bad = await h.call(
+          "GET",
+          `/v1/domains?cursor=${forge(["2026-13-45 99:99", id])}`,
+          key,
+        );
+        expect(bad.status).toBe(400);
+        expect(bad.body.error.field).toBe("cursor");
+        const far = await h.call(
+          "GET",
+          `/v1/incidents?cursor=${forge(["99999999999999999", id])}`,
+          key,
+        );
+        expect(far.status).toBe(200);
+        const late = await h.call(
+          "GET",
+          `/v1/domains?cursor=${forge(["99999999999999999", id])}`,
+          key,
+        );
+        expect(late.body).toEqual({ domains: [], nextCursor: null });
+      });
+
       it("refuses an empty PATCH", async () => {
         const d = (await post(aDomainBody())).body;
         const r = await h.call("PATCH", `/v1/domains/${d.id}`, key, {});

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { and, asc, eq, getTableColumns, sql } from "drizzle-orm";
+import { and, asc, eq, getTableColumns } from "drizzle-orm";
 import {
   type AlertChannel,
   alertChannels,
@@ -8,7 +8,7 @@ import {
 import type { AuthInfo } from "../auth";
 import type { ApiDeps } from "../deps";
 import { ApiError } from "../errors";
-import { type Cursor, pageOf } from "../pagination";
+import { beyond, type Cursor, pageOf, positionOf } from "../pagination";
 import {
   type ChannelOut,
   CreateChannel,
@@ -118,17 +118,10 @@ export async function listChannels(deps: Deps, auth: AuthInfo, limit: number, af
   const rows = await deps.db
     .select({
       ...getTableColumns(alertChannels),
-      at: sql<string>`${alertChannels.createdAt}::text`,
+      at: positionOf(alertChannels.createdAt),
     })
     .from(alertChannels)
-    .where(
-      after
-        ? and(
-            org,
-            sql`(${alertChannels.createdAt}, ${alertChannels.id}) > (${after.at}::timestamptz, ${after.id}::uuid)`,
-          )
-        : org,
-    )
+    .where(after ? and(org, beyond(alertChannels.createdAt, alertChannels.id, after, "asc")) : org)
     .orderBy(asc(alertChannels.createdAt), asc(alertChannels.id))
     .limit(limit + 1);
   const page = pageOf(rows, limit, (r) => ({ at: r.at, id: r.id }));

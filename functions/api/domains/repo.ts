@@ -1,10 +1,10 @@
-import { and, asc, eq, getTableColumns, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, inArray } from "drizzle-orm";
 import type { Database } from "../../../adapters/db/types";
 import { alertChannels } from "../../../schema/control/alert-channels";
 import { domainChannels } from "../../../schema/control/domain-channels";
 import { type Domain, domains } from "../../../schema/control/domains";
 import { ApiError } from "../errors";
-import type { Cursor } from "../pagination";
+import { beyond, type Cursor, positionOf } from "../pagination";
 import type { DomainOut } from "./schemas";
 
 /** A transaction or the database: both run queries. */
@@ -23,13 +23,10 @@ export async function findDomain(db: Queryable, orgId: string, id: string, lock 
 /** A page of the organization's domains in creation order, with each row's cursor position. */
 export async function listDomainRows(db: Queryable, orgId: string, limit: number, after?: Cursor) {
   const where = after
-    ? and(
-        eq(domains.orgId, orgId),
-        sql`(${domains.createdAt}, ${domains.id}) > (${after.at}::timestamptz, ${after.id}::uuid)`,
-      )
+    ? and(eq(domains.orgId, orgId), beyond(domains.createdAt, domains.id, after, "asc"))
     : eq(domains.orgId, orgId);
   return db
-    .select({ ...getTableColumns(domains), at: sql<string>`${domains.createdAt}::text` })
+    .select({ ...getTableColumns(domains), at: positionOf(domains.createdAt) })
     .from(domains)
     .where(where)
     .orderBy(asc(domains.createdAt), asc(domains.id))

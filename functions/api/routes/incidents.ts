@@ -1,11 +1,11 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { and, desc, eq, getTableColumns, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, type SQL } from "drizzle-orm";
 import { incidentState } from "../../../schema/control/enums";
 import { incidents } from "../../../schema/control/incidents";
 import type { ApiEnv } from "../auth";
 import type { ApiDeps } from "../deps";
 import { errorResponses, json, security } from "../openapi-common";
-import { decodeCursor, PageQuery, pageOf } from "../pagination";
+import { beyond, decodeCursor, PageQuery, pageOf, positionOf } from "../pagination";
 
 const IncidentOut = z
   .object({
@@ -48,12 +48,10 @@ export function incidentRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
       if (q.state) where.push(eq(incidents.state, q.state));
       if (q.cursor) {
         const after = decodeCursor(q.cursor);
-        where.push(
-          sql`(${incidents.openedAt}, ${incidents.id}) < (${after.at}::timestamptz, ${after.id}::uuid)`,
-        );
+        where.push(beyond(incidents.openedAt, incidents.id, after, "desc"));
       }
       const rows = await deps.db
-        .select({ ...getTableColumns(incidents), at: sql<string>`${incidents.openedAt}::text` })
+        .select({ ...getTableColumns(incidents), at: positionOf(incidents.openedAt) })
         .from(incidents)
         .where(and(...where))
         .orderBy(desc(incidents.openedAt), desc(incidents.id))
