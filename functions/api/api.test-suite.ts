@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../../adapters/db/types";
 import type { ConfigKeys } from "../../adapters/redis/config-keys";
 import type { RedisPort } from "../../adapters/redis/port";
@@ -31,6 +31,10 @@ export function apiContract(name: string, open: () => Promise<ApiBacking>): void
     });
     afterAll(async () => {
       await b?.close();
+    });
+    // whatever a test did or was refused, Redis must hold exactly the database's configs
+    afterEach(async () => {
+      await h.expectRedisMatchesDb();
     });
     const post = (body: unknown, k = key) => h.call("POST", "/v1/domains", k, body);
 
