@@ -8,8 +8,9 @@ export interface IoredisOptions {
   /** Per-command timeout in ms; a dead server fails a call instead of hanging it. */
   commandTimeoutMs?: number;
   /**
-   * Reject commands at once while disconnected (the API, which must answer without Redis)
-   * instead of queueing them until the connection is back (probes).
+   * For the API, which must answer without Redis: a command waits for a connection at most
+   * `commandTimeoutMs` (default 1 s here) and is never retried, instead of riding out an
+   * outage (probes). Commands sent while the first connection opens still go through.
    */
   failFast?: boolean;
 }
@@ -24,9 +25,8 @@ function wrap(err: unknown): RedisError {
 /** RedisPort and RedisSubscriber over ioredis (probes; the local stack when REDIS_URL is set). */
 export function ioredisAdapter(opts: IoredisOptions) {
   const base = {
-    commandTimeout: opts.commandTimeoutMs ?? 5_000,
+    commandTimeout: opts.commandTimeoutMs ?? (opts.failFast ? 1_000 : 5_000),
     maxRetriesPerRequest: opts.failFast ? 0 : 3,
-    enableOfflineQueue: !opts.failFast,
     // reconnect forever with a capped backoff; Redis is a cache that comes back
     retryStrategy: (times: number) => Math.min(50 * 2 ** times, 2_000),
   };
@@ -67,7 +67,7 @@ export function ioredisAdapter(opts: IoredisOptions) {
   function subConnection(): Redis {
     if (sub) return sub;
     // a subscribed connection can run nothing else, so it is a second connection
-    sub = new Redis(opts.url, { ...base, enableOfflineQueue: true, maxRetriesPerRequest: null });
+    sub = new Redis(opts.url, { ...base, maxRetriesPerRequest: null });
     sub.on("error", () => {});
     sub.on("message", (channel: string, message: string) => {
       for (const fn of listeners.get(channel) ?? []) fn(message);
