@@ -3,6 +3,7 @@ import { recoveryMs, voteTtl } from "./defaults";
 import type { DomainState } from "./domain-state";
 import { noteOpen, percentStateChange, shouldEnd, startReason, takeSamples } from "./flap";
 import { isActive, type MachineEvent, next } from "./incident";
+import { inMaintenance } from "./maintenance";
 import { applyContribution, contribution, distrustedBefore } from "./region-health";
 import { worseError } from "./severity";
 import { applySideRules } from "./side-rules";
@@ -42,7 +43,7 @@ export function evaluate(ctx: EvalContext, d: DomainState, now: number): string[
   }
 
   const wasHeld = d.held;
-  const inWindow = d.spec.maintenance.some((w) => w.from <= now && now < w.to);
+  const inWindow = inMaintenance(d.spec, now);
   if (inWindow && !d.machine.maintenance) {
     const inc = d.machine.incident;
     const down = isActive(d.machine.phase) && inc?.paged === true;
