@@ -41,7 +41,7 @@ export const defaultRules: EngineRules = {
   flapDownPageMs: 10 * MINUTE,
   digestEveryMs: 60 * MINUTE,
   reopenWithinMs: 15 * MINUTE,
-  degradedAfterMs: 5 * MINUTE,
+  degradedAfterMs: 10 * MINUTE,
   blindNoticeAfterMs: 60 * MINUTE,
   regionEnterShare: 0.5,
   regionLeaveShare: 0.25,

@@ -184,11 +184,11 @@ describe("degraded", () => {
     expect(out).toEqual([
       expect.objectContaining({ type: "degraded", regions: ["sin"], reason: "below-quorum" }),
     ]);
-    expect(out[0]!.t).toBeGreaterThanOrEqual(T0 + 10 * MIN);
+    expect(out[0]!.t).toBeGreaterThanOrEqual(T0 + 15 * MIN);
   });
 
-  it("does not send degraded for a failure shorter than five minutes", () => {
-    const out = run([aDomain(), ...checks({ error: outage(T0 + 5 * MIN, 3 * MIN, ["sin"]) })]);
+  it("does not send degraded for a one-region failure shorter than ten minutes", () => {
+    const out = run([aDomain(), ...checks({ error: outage(T0 + 5 * MIN, 9 * MIN, ["sin"]) })]);
     expect(out).toEqual([]);
   });
 
