@@ -8,6 +8,7 @@ import type { Database } from "../adapters/db/types";
 import type { Logger } from "../adapters/log/logger";
 import { createConfigBroadcast } from "../adapters/redis/config-broadcast";
 import type { ConfigKeys } from "../adapters/redis/config-keys";
+import { pruneConfigLog } from "../adapters/redis/config-prune";
 import { ioredisAdapter } from "../adapters/redis/ioredis";
 import { memoryRedis } from "../adapters/redis/memory";
 import type { RedisPort } from "../adapters/redis/port";
@@ -67,7 +68,11 @@ export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
     log: opts.log,
     clock: opts.clock ?? systemClock,
   };
-  const reconcile = () => reconcileConfig({ ...deps, log: opts.log });
+  const reconcile = async () => {
+    const report = await reconcileConfig({ ...deps, log: opts.log });
+    await pruneConfigLog(opts.redis, broadcast.keys);
+    return report;
+  };
   const reconciled = await reconcile();
   let running = false;
   const every = opts.reconcileEveryMs ?? 60_000;

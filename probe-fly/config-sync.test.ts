@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createConfigBroadcast } from "../adapters/redis/config-broadcast";
 import { aConfig } from "../adapters/redis/config-broadcast.test-suite";
 import { configKeys } from "../adapters/redis/config-keys";
+import { pruneConfigLog } from "../adapters/redis/config-prune";
 import { type MemoryRedis, memoryRedis } from "../adapters/redis/memory";
 import type { RedisSubscriber } from "../adapters/redis/port";
 import type { DomainConfig } from "../schema/wire/domain-config";
@@ -146,6 +147,26 @@ describe("createConfigSync", () => {
     const next = aConfig({ regions: ["ams"] });
     await bcast.upsert(next);
     await until(() => sync.configs.has(next.id));
+  });
+
+  it("reloads in full when it is behind the pruned part of the change log", async () => {
+    let drop = false;
+    const { m, bcast, sync } = setup({
+      subscriber: (mem) => droppingSubscriber(mem.subscriber, () => drop),
+    });
+    const doomed = aConfig({ regions: ["ams"] });
+    await bcast.upsert(doomed);
+    await sync.start();
+    drop = true;
+    await bcast.remove(doomed.id);
+    await bcast.upsert(aConfig({ regions: ["iad"] }));
+    expect((await pruneConfigLog(m.port, configKeys(), 0)).removed).toBe(1);
+    drop = false;
+    // the next notice shows a gap; the log no longer names the deleted domain
+    const next = aConfig({ regions: ["ams"] });
+    await bcast.upsert(next);
+    await until(() => !sync.configs.has(doomed.id));
+    expect([...sync.configs.keys()]).toEqual([next.id]);
   });
 
   it("reloads in full when Redis was wiped and rebuilt, dropping what the rebuild lacks", async () => {

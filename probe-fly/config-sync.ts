@@ -166,6 +166,8 @@ export function createConfigSync(deps: ConfigSyncDeps): ConfigSync {
       const missing: number[] = [];
       for (let v = seen + 1; v <= current; v++) if (!noticed.has(v)) missing.push(v);
       if (missing.length > 0) {
+        // behind the pruned part of the log: it no longer names everything since `seen`
+        if (seen < Number((await redis.get(keys.logFloor)) ?? 0)) return await reload();
         const ids = await redis.zrangebyscore(keys.log, `(${seen}`, current);
         await fetchMany(ids);
         log.info("config resynced after missed notices", { region, missed: missing.length });

@@ -22,4 +22,6 @@ export const redisKeys = {
   configEpoch: "dp:cfg:epoch",
   /** Counter: API requests of one key in one minute window (expires after two). */
   apiRateLimit: (keyId: string, minute: number) => `dp:rl:${keyId}:${minute}`,
+  /** String: versions below it may be pruned from dp:cfg:log; a probe behind it reloads. */
+  configLogFloor: "dp:cfg:log:floor",
 } as const;

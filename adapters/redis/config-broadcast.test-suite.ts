@@ -4,6 +4,7 @@ import type { DomainConfig } from "../../schema/wire/domain-config";
 import { manualClock } from "../clock/clock";
 import { createConfigBroadcast } from "./config-broadcast";
 import { configKeys } from "./config-keys";
+import { pruneConfigLog } from "./config-prune";
 import { snapshotScript } from "./config-scripts";
 import type { ContractTarget } from "./contract.test-suite";
 
@@ -121,6 +122,28 @@ export function configBroadcastContract(name: string, open: () => Promise<Contra
       const none = [`${prefix}none`, `${prefix}none2`, `${prefix}none3`];
       const empty = await t.redis.run(snapshotScript, none, []);
       expect(empty).toEqual({ epoch: 0, version: 0, entries: [] });
+    });
+
+    it("prunes deleted domains below the floor, keeps live ones, and raises the floor first", async () => {
+      const b = bcast();
+      const live = aConfig();
+      const gone = [aConfig(), aConfig()];
+      await b.upsert(live);
+      for (const g of gone) {
+        await b.upsert(g);
+        await b.remove(g.id);
+      }
+      await b.upsert(aConfig());
+      const result = await pruneConfigLog(t.redis, keys, 0);
+      expect(result.removed).toBeGreaterThanOrEqual(2);
+      expect(await t.redis.get(keys.logFloor)).toBe(String(result.floor));
+      for (const g of gone) {
+        expect(await t.redis.zscore(keys.log, g.id)).toBeNull();
+        expect(await t.redis.hget(keys.versions, g.id)).toBeNull();
+      }
+      expect(await t.redis.zscore(keys.log, live.id)).not.toBeNull();
+      expect(await t.redis.hget(keys.hash, live.id)).not.toBeNull();
+      expect(await pruneConfigLog(t.redis, keys, 0)).toEqual({ floor: result.floor, removed: 0 });
     });
   });
 }

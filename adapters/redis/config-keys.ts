@@ -5,6 +5,7 @@ export interface ConfigKeys {
   hash: string;
   version: string;
   log: string;
+  logFloor: string;
   versions: string;
   epoch: string;
   channel: string;
@@ -16,6 +17,7 @@ export function configKeys(prefix = ""): ConfigKeys {
     hash: prefix + redisKeys.configHash,
     version: prefix + redisKeys.configVersion,
     log: prefix + redisKeys.configLog,
+    logFloor: prefix + redisKeys.configLogFloor,
     versions: prefix + redisKeys.configVersions,
     epoch: prefix + redisKeys.configEpoch,
     channel: prefix + redisKeys.configChanged,

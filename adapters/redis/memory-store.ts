@@ -111,6 +111,14 @@ export function createMemoryStore(clock: Clock, onPublish: (ch: string, msg: str
       hits.sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
       return hits.map(([m]) => m);
     },
+    zscore: (key, member) => read(key, "zset")?.value.get(member) ?? null,
+    zrem(key, ...members) {
+      const z = read(key, "zset");
+      if (!z) return 0;
+      const removed = members.filter((m) => z.value.delete(m)).length;
+      if (z.value.size === 0) data.delete(key);
+      return removed;
+    },
     publish: (channel, message) => onPublish(channel, message),
   } satisfies SyncRedis;
 

@@ -44,7 +44,7 @@ export function memoryRedis(opts: { clock?: Clock } = {}) {
         return o ? all.slice(o.offset, o.offset + o.count) : all;
       }),
     zremrangebyscore: (key, min, max) => later(() => store.zremrangebyscore(key, min, max)),
-    zscore: (key, member) => later(() => store.read(key, "zset")?.value.get(member) ?? null),
+    zscore: (key, member) => later(() => s.zscore(key, member)),
     publish: (channel, message) => later(() => s.publish(channel, message)),
     xaddMany: (key, entries, maxLen) => later(() => streams.xaddMany(key, entries, maxLen)),
     xrange: (key, start, end, count) => later(() => streams.xrange(key, start, end, count)),

@@ -99,6 +99,8 @@ export interface SyncRedis {
   hdel(key: string, ...fields: string[]): number;
   zadd(key: string, members: { score: number; member: string }[]): number;
   zrangebyscore(key: string, min: ScoreBound, max: ScoreBound): string[];
+  zscore(key: string, member: string): number | null;
+  zrem(key: string, ...members: string[]): number;
   publish(channel: string, message: string): number;
 }
 

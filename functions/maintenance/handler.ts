@@ -2,6 +2,7 @@ import { openDatabase } from "../../adapters/db/open";
 import type { DatabaseHandle } from "../../adapters/db/types";
 import { createLogger } from "../../adapters/log/logger";
 import { createConfigBroadcast } from "../../adapters/redis/config-broadcast";
+import { pruneConfigLog } from "../../adapters/redis/config-prune";
 import { ioredisAdapter } from "../../adapters/redis/ioredis";
 import type { RedisPort } from "../../adapters/redis/port";
 import { upstashAdapter } from "../../adapters/redis/upstash";
@@ -24,9 +25,13 @@ function build() {
   return deps;
 }
 
-/** Scheduled (EventBridge) entry: rebuild the Redis config view from the control DB. */
-export async function handler(): Promise<ReconcileReport> {
+/** Scheduled (EventBridge) entry: rebuild the Redis config view, then bound its change log. */
+export async function handler(): Promise<ReconcileReport & { pruned: number }> {
   const { db, redis } = await build();
   const log = createLogger("json", { unit: "maintenance" });
-  return reconcileConfig({ db: db.db, redis, broadcast: createConfigBroadcast({ redis }), log });
+  const broadcast = createConfigBroadcast({ redis });
+  const report = await reconcileConfig({ db: db.db, redis, broadcast, log });
+  const { removed } = await pruneConfigLog(redis, broadcast.keys);
+  log.info("config log pruned", { removed });
+  return { ...report, pruned: removed };
 }
