@@ -91,4 +91,30 @@ describe("replay CLI", () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/cannot read trace/);
   });
+
+  it("with --sparse presumes silent regions up, so a probe region failing everything is ignored", () => {
+    const ids = ["m1", "m2", "solo"];
+    const lines: Record<string, unknown>[] = [
+      aDomain({ id: "m1" }),
+      aDomain({ id: "m2" }),
+      aDomain({ id: "solo", regions: ["ams"] }),
+    ];
+    for (let m = 0; m < 3; m++) {
+      ids.forEach((domain, i) =>
+        lines.push(aResult({ t: T0 + m * MIN + i * 1_000, domain, ok: false })),
+      );
+    }
+    const file = traceFile("sparse.jsonl", lines);
+    const pages = (out: string) =>
+      out.split("\n").filter((l) => l.includes("incident.opened")).length;
+    expect(pages(replayCli(["--sparse", file]).stdout)).toBe(0);
+    // read as a full feed, the silent regions are unknown: nothing shows ams is the odd one out
+    expect(pages(replayCli([file]).stdout)).toBe(1);
+  });
+
+  it("exits 2 on an unknown option, naming it", () => {
+    const r = replayCli(["--fast", traceFile("opt.jsonl", goodTrace)]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown option --fast/);
+  });
 });

@@ -2,16 +2,21 @@ import { readFileSync } from "node:fs";
 import { replay } from "./run";
 import { parseTrace, TraceError } from "./trace";
 
-const USAGE = "usage: npm run -s replay -- <trace.jsonl | ->";
+const USAGE = `usage: npm run -s replay -- [--sparse] <trace.jsonl | ->
+  --sparse  the trace holds only what probes send to consensus (failures, the first pass after
+            a failure, rechecks): silence after a pass keeps a region up`;
 
-/** `replay <trace.jsonl | ->`: prints every notification; exit 2 on bad usage or a bad line. */
+/** `replay [--sparse] <trace.jsonl | ->`: prints every notification; exit 2 on bad usage or a bad line. */
 function main(argv: string[]): number {
   const args = argv.filter((a) => a !== "--");
-  if (args.length !== 1) {
-    process.stderr.write(`${USAGE}\n`);
+  const sparse = args.includes("--sparse");
+  const rest = args.filter((a) => a !== "--sparse");
+  const unknown = rest.find((a) => a.startsWith("--"));
+  if (unknown || rest.length !== 1) {
+    process.stderr.write(`${unknown ? `unknown option ${unknown}\n` : ""}${USAGE}\n`);
     return 2;
   }
-  const source = args[0]!;
+  const source = rest[0]!;
   let text: string;
   try {
     text = readFileSync(source === "-" ? 0 : source, "utf8");
@@ -20,7 +25,7 @@ function main(argv: string[]): number {
     return 2;
   }
   try {
-    const lines = replay(parseTrace(text));
+    const lines = replay(parseTrace(text), { silenceKeepsUp: sparse });
     process.stdout.write(lines.length > 0 ? `${lines.join("\n")}\n` : "");
     return 0;
   } catch (err) {
