@@ -159,7 +159,21 @@ describe("tally", () => {
     expect(t).toMatchObject({ down: ["ams"], quorumDown: false });
   });
 
-  it("does not count votes cast during a long unhealthy spell once the region recovers", () => {
+  it("still counts a pass seen before the region recovered", () => {
+    const view = { ...healthy, distrustedBefore: (r: string) => (r === "ams" ? 1 : null) };
+    const t = tally(
+      aSpec(),
+      votesOf([
+        ["ams", true],
+        ["iad", true],
+      ]),
+      always,
+      view,
+    );
+    expect(t.up).toEqual(["ams", "iad"]);
+  });
+
+  it("does not count failures seen during a long unhealthy spell once the region recovers", () => {
     const view = { ...healthy, distrustedBefore: (r: string) => (r === "ams" ? 1 : null) };
     const t = tally(
       aSpec(),

@@ -67,7 +67,7 @@ export interface RegionView {
   unhealthy(region: string): boolean;
   /** When the region last became healthy again, or null. */
   recoveredAt(region: string): number | null;
-  /** Votes cast before this time do not count (a long unhealthy spell), or null. */
+  /** Failures seen before this time do not count (a long unhealthy spell), or null. */
   distrustedBefore(region: string): number | null;
 }
 
@@ -88,7 +88,9 @@ export function tally(
   for (const region of spec.regions) {
     const v = votes[region];
     const distrust = view.distrustedBefore(region);
-    const isLiveVote = live(v) && (distrust === null || (v !== undefined && v.t >= distrust));
+    // a failure seen during a long unhealthy spell says nothing about the site; a pass still does
+    const isLiveVote =
+      live(v) && (distrust === null || (v !== undefined && (v.ok || v.t >= distrust)));
     if (view.unhealthy(region)) {
       if (isLiveVote && v && !v.ok) ignoredDown.push(region);
       continue;
