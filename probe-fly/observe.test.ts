@@ -6,26 +6,37 @@ import { aResult, aTlsInfo } from "./testing/builders";
 const down = aResult({ ok: false, error: { code: "TIMEOUT", message: "t" }, httpStatus: null });
 
 describe("isNews", () => {
+  // 12 hours off the certificate's expiry hour, so a quarter day later is still the same day count
+  const at = Date.parse("2026-11-24T22:00:00.000Z");
+  const DAY = 86_400_000;
+
   it("reports every failure, repeated ones included", () => {
-    expect(isNews(undefined, down, false)).toBe(true);
-    expect(isNews(remember(down), down, false)).toBe(true);
+    expect(isNews(undefined, down, false, at)).toBe(true);
+    expect(isNews(remember(down, at), down, false, at)).toBe(true);
   });
 
-  it("reports the first pass after a failure, then goes quiet", () => {
-    expect(isNews(remember(down), aResult(), false)).toBe(true);
-    expect(isNews(remember(aResult()), aResult(), false)).toBe(false);
-    expect(isNews(undefined, aResult(), false)).toBe(false);
+  it("reports a domain's first result, the first pass after a failure, then goes quiet", () => {
+    expect(isNews(undefined, aResult(), false, at)).toBe(true);
+    expect(isNews(remember(down, at), aResult(), false, at)).toBe(true);
+    expect(isNews(remember(aResult(), at), aResult(), false, at + 60_000)).toBe(false);
   });
 
   it("reports every confirm recheck, passing ones included", () => {
-    expect(isNews(remember(aResult()), aResult(), true)).toBe(true);
+    expect(isNews(remember(aResult(), at), aResult(), true, at)).toBe(true);
   });
 
   it("reports a changed certificate on a passing result", () => {
     const before = aResult({ tls: aTlsInfo({ fingerprint256: "AA" }) });
     const after = aResult({ tls: aTlsInfo({ fingerprint256: "BB" }) });
-    expect(isNews(remember(before), after, false)).toBe(true);
-    expect(isNews(remember(before), before, false)).toBe(false);
+    expect(isNews(remember(before, at), after, false, at)).toBe(true);
+    expect(isNews(remember(before, at), before, false, at)).toBe(false);
+  });
+
+  it("reports the same certificate once more each day nearer its expiry, so thresholds are seen", () => {
+    const r = aResult({ tls: aTlsInfo({ fingerprint256: "AA" }) });
+    const seen = remember(r, at);
+    expect(isNews(seen, r, false, at + DAY / 4)).toBe(false);
+    expect(isNews(seen, r, false, at + DAY)).toBe(true);
   });
 });
 

@@ -6,23 +6,43 @@ const DAY_MS = 86_400_000;
 export interface DomainMemory {
   lastOk: boolean;
   fingerprint: string | null;
+  /** Whole days to the chain's earliest expiry, or null without TLS. */
+  expiryDays: number | null;
 }
 
-/** Which results consensus must hear about (the Observation contract). */
+/** Whole days from `completedAt` (ms) to the served chain's earliest expiry. */
+function expiryDays(result: ProbeResult, completedAt: number): number | null {
+  return result.tls
+    ? Math.floor((Date.parse(result.tls.earliestValidTo) - completedAt) / DAY_MS)
+    : null;
+}
+
+/**
+ * Which results consensus must hear about (the Observation contract): every failure and
+ * recheck, the first result of a domain (consensus learns the region's vote and the
+ * certificate), a recovery, a changed certificate, and a certificate one day nearer its expiry
+ * (so warning thresholds are crossed at most a day late, with one message a day per region).
+ */
 export function isNews(
   prev: DomainMemory | undefined,
   result: ProbeResult,
   confirm: boolean,
+  completedAt: number,
 ): boolean {
-  if (confirm || !result.ok) return true;
-  if (prev && !prev.lastOk) return true; // a recovery
+  if (confirm || !result.ok || prev === undefined) return true;
+  if (!prev.lastOk) return true; // a recovery
   const fp = result.tls?.fingerprint256 ?? null;
-  return prev !== undefined && fp !== null && prev.fingerprint !== null && fp !== prev.fingerprint;
+  if (fp !== prev.fingerprint) return true;
+  return expiryDays(result, completedAt) !== prev.expiryDays;
 }
 
 /** The memory to keep after `result`. */
-export function remember(result: ProbeResult): DomainMemory {
-  return { lastOk: result.ok, fingerprint: result.tls?.fingerprint256 ?? null };
+export function remember(result: ProbeResult, completedAt: number): DomainMemory {
+  return {
+    lastOk: result.ok,
+    fingerprint: result.tls?.fingerprint256 ?? null,
+    expiryDays: expiryDays(result, completedAt),
+  };
 }
 
 /**
@@ -34,7 +54,7 @@ export function observedTls(result: ProbeResult, completedAt: number): ObservedT
   if (!tls) return null;
   const code = result.error?.code;
   return {
-    daysToExpiry: Math.floor((Date.parse(tls.earliestValidTo) - completedAt) / DAY_MS),
+    daysToExpiry: expiryDays(result, completedAt)!,
     fingerprint256: tls.fingerprint256,
     authorized: tls.authorized && tls.hostnameMatches,
     error: code?.startsWith("TLS_") ? code : null,

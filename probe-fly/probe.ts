@@ -128,8 +128,8 @@ export function createProbe(deps: ProbeDeps) {
     const completedAt = clock.now();
     const prev = memory.get(config.id);
     // a domain removed while its check ran is not remembered again
-    if (sync.configs.has(config.id)) memory.set(config.id, remember(result));
-    const observation = isNews(prev, result, isConfirm)
+    if (sync.configs.has(config.id)) memory.set(config.id, remember(result, completedAt));
+    const observation = isNews(prev, result, isConfirm, completedAt)
       ? toObservation(result, {
           domainId: config.id,
           configVersion: config.version,

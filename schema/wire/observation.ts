@@ -12,8 +12,9 @@ export const ObservedTls = z.object({
 export type ObservedTls = z.infer<typeof ObservedTls>;
 
 /**
- * Probe → consensus queue. Sent for every failing result, the first passing result after a
- * failure (a recovery), every confirm-on-failure recheck, and certificate changes.
+ * Probe → consensus queue. Sent for a domain's first result after the probe starts (its vote),
+ * every failing result, the first passing result after a failure (a recovery), every
+ * confirm-on-failure recheck, a changed certificate, and a certificate one day nearer expiry.
  * Shaped like the replay trace's "result" line so one engine serves both.
  */
 export const Observation = z.object({
