@@ -152,7 +152,7 @@ function regionEvents(rng: Rng, region: string, domains: DomainSpec[], start: nu
       jitter: { [region]: [0, 0] },
       targets,
     });
-    t += len + rng.exp(24 * 60 * MIN);
+    t += len + rng.exp(12 * 60 * MIN);
   }
   return out;
 }

@@ -13,6 +13,8 @@ export interface Score {
   falsePagesSingleRegionOrProbe: number;
   falsePages: number;
   missedOutages: number;
+  /** Of those, outages during a probe failure of one of their own regions (see README). */
+  missedDuringProbeFailure: number;
   outages: number;
   detectionP50s: number | null;
   detectionP95s: number | null;
@@ -51,13 +53,24 @@ export function score(sc: Scenario, notes: Note[]): Score {
   const waves = sc.incidents.filter((i) => i.kind === "wave");
   const latencies: number[] = [];
   let missed = 0;
+  let missedBlind = 0;
   for (const o of outages) {
     const [from, to] = span(o);
     const pages = pagesOf(o.domain!).filter((p) => p.t >= from && p.t <= to + 10 * MIN);
     for (const p of pages) explained.add(p);
     const first = pages.find((p) => p.t <= to + 5 * MIN);
     if (first) latencies.push((first.t - from) / 1000);
-    else missed += 1;
+    else {
+      missed += 1;
+      const blind = sc.incidents.some(
+        (i) =>
+          i.kind === "probe-failure" &&
+          o.regions.includes(i.regions[0]!) &&
+          i.from < to &&
+          i.to > from,
+      );
+      if (blind) missedBlind += 1;
+    }
   }
   let flapNotes = 0;
   let over = 0;
@@ -102,6 +115,7 @@ export function score(sc: Scenario, notes: Note[]): Score {
     falsePagesSingleRegionOrProbe: singleOrProbe,
     falsePages,
     missedOutages: missed,
+    missedDuringProbeFailure: missedBlind,
     outages: outages.length,
     detectionP50s: round1(percentile(latencies, 50)),
     detectionP95s: round1(percentile(latencies, 95)),
