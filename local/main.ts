@@ -12,6 +12,11 @@ try {
 }
 const log = createLogger(config.logFormat);
 const stack = await startLocalStack(config, log);
+if (stack.apiKeyCreated) {
+  log.info(`API key (shown once; also written to ${config.dataDir}/api-key): ${stack.apiKey}`);
+} else {
+  log.info(`API key: see ${config.dataDir}/api-key`);
+}
 log.info(`DomainPilot is running on ${stack.url}`, { dataDir: config.dataDir });
 
 let stopping = false;

@@ -1,0 +1,96 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Logger } from "../adapters/log/logger";
+import { loadConfig } from "./config";
+import { type LocalStack, startLocalStack } from "./stack";
+
+/** Polls `fn` until it returns a value, or fails after `ms`. */
+async function until<T>(fn: () => Promise<T | undefined>, ms: number): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe("local stack, end to end", () => {
+  const dataDir = mkdtempSync(join(tmpdir(), "dp-stack-"));
+  const lines: string[] = [];
+  const log: Logger = {
+    info: (m, f) => lines.push(`${m} ${JSON.stringify(f ?? {})}`),
+    warn: (m, f) => lines.push(`${m} ${JSON.stringify(f ?? {})}`),
+    error: (m, f) => lines.push(`${m} ${JSON.stringify(f ?? {})}`),
+  };
+  let stack: LocalStack;
+  let target: Server;
+  let healthy = true;
+  let targetUrl = "";
+
+  beforeAll(async () => {
+    target = createServer((_req, res) => {
+      res.statusCode = healthy ? 200 : 503;
+      res.end(healthy ? "all good" : "down");
+    });
+    await new Promise<void>((r) => target.listen(0, "127.0.0.1", r));
+    targetUrl = `http://127.0.0.1:${(target.address() as AddressInfo).port}/`;
+    const config = loadConfig({ PORT: "0", DATA_DIR: dataDir, MIN_INTERVAL_SECONDS: "1" });
+    stack = await startLocalStack(config, log);
+  }, 60_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+    await new Promise<void>((r) => target.close(() => r()));
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const api = (path: string, init: RequestInit = {}) =>
+    fetch(`${stack.url}${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${stack.apiKey}`, "content-type": "application/json" },
+    });
+
+  it("creates an organization and a key on first start and writes it to DATA_DIR", () => {
+    expect(stack.apiKeyCreated).toBe(true);
+    expect(readFileSync(join(dataDir, "api-key"), "utf8").trim()).toBe(stack.apiKey);
+  });
+
+  it("checks a registered domain from three regions, then opens an incident and alerts when it goes down", async () => {
+    const created = await api("/v1/domains", {
+      method: "POST",
+      body: JSON.stringify({ url: targetUrl, intervalSeconds: 1, timeoutMs: 1000 }),
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+
+    const up = await until(async () => {
+      const s = (await (await api(`/v1/domains/${id}/status`)).json()) as {
+        status: string;
+        regions: Record<string, { ok: boolean }>;
+      };
+      return s.status === "up" && Object.keys(s.regions).length === 3 ? s : undefined;
+    }, 15_000);
+    expect(Object.keys(up.regions).sort()).toEqual(["ams", "iad", "sin"]);
+
+    healthy = false;
+    const incident = await until(async () => {
+      const body = (await (await api(`/v1/incidents?domainId=${id}`)).json()) as {
+        incidents: { state: string; regions: string[] }[];
+      };
+      return body.incidents.find((i) => i.state === "open");
+    }, 15_000);
+    expect(incident.regions.length).toBeGreaterThanOrEqual(2);
+    await until(
+      async () => (lines.some((l) => l.startsWith("alert incident.opened")) ? true : undefined),
+      5_000,
+    );
+
+    const status = (await (await api(`/v1/domains/${id}/status`)).json()) as { status: string };
+    expect(status.status).toBe("down");
+  }, 60_000);
+});
