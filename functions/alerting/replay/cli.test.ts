@@ -100,9 +100,9 @@ describe("replay CLI", () => {
       aDomain({ id: "solo", regions: ["ams"] }),
     ];
     for (let m = 0; m < 3; m++) {
-      ids.forEach((domain, i) =>
-        lines.push(aResult({ t: T0 + m * MIN + i * 1_000, domain, ok: false })),
-      );
+      ids.forEach((domain, i) => {
+        lines.push(aResult({ t: T0 + m * MIN + i * 1_000, domain, ok: false }));
+      });
     }
     const file = traceFile("sparse.jsonl", lines);
     const pages = (out: string) =>
