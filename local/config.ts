@@ -1,8 +1,5 @@
 import { z } from "zod";
-
-const bool = z
-  .enum(["true", "false", "1", "0", "yes", "no"])
-  .transform((v) => v === "true" || v === "1" || v === "yes");
+import { envBool, parseEnv } from "../adapters/config/env";
 
 /** A region of the local stack, optionally bound to a loopback source address. */
 export interface LocalRegion {
@@ -37,7 +34,7 @@ const schema = z.object({
   REDIS_URL: z.string().optional(),
   LOCAL_REGIONS: regionList.default([{ name: "ams" }, { name: "iad" }, { name: "sin" }]),
   MIN_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(30),
-  ALLOW_PRIVATE_TARGETS: bool.default(true),
+  ALLOW_PRIVATE_TARGETS: envBool.default(true),
   LOG_FORMAT: z.enum(["pretty", "json"]).default("pretty"),
 });
 
@@ -56,15 +53,7 @@ export type LocalConfig = Readonly<{
 
 /** Parses the environment; a bad value throws naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): LocalConfig {
-  const clean = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ""));
-  const parsed = schema.safeParse(clean);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw Object.assign(new Error(`${issue.path.join(".")}: ${issue.message}`), {
-      code: "CONFIG_INVALID",
-    });
-  }
-  const c = parsed.data;
+  const c = parseEnv(schema, env);
   return Object.freeze({
     port: c.PORT,
     dataDir: c.DATA_DIR,

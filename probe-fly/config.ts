@@ -1,9 +1,6 @@
 import { isIP } from "node:net";
 import { z } from "zod";
-
-const bool = z
-  .enum(["true", "false", "1", "0", "yes", "no"])
-  .transform((v) => v === "true" || v === "1" || v === "yes");
+import { envBool, parseEnv } from "../adapters/config/env";
 
 const Env = z.object({
   REGION: z.string().min(1),
@@ -11,7 +8,7 @@ const Env = z.object({
   /** SQS URL of the consensus queue, e.g. https://sqs.eu-west-1.amazonaws.com/123/consensus */
   CONSENSUS_QUEUE_URL: z.string().url(),
   AWS_REGION: z.string().min(1).optional(),
-  ALLOW_PRIVATE_TARGETS: bool.default(false),
+  ALLOW_PRIVATE_TARGETS: envBool.default(false),
   LOCAL_ADDRESS: z
     .string()
     .refine((v) => isIP(v) !== 0, "must be an IP address")
@@ -46,12 +43,7 @@ export type ProbeConfig = Readonly<{
 /** Parses the environment; throws one error naming every bad or missing variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): ProbeConfig {
   // On Fly every machine knows its region as FLY_REGION; REGION overrides it.
-  const parsed = Env.safeParse({ ...env, REGION: env.REGION ?? env.FLY_REGION });
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
-    throw new Error(`probe-fly configuration is invalid: ${problems.join("; ")}`);
-  }
-  const e = parsed.data;
+  const e = parseEnv(Env, { ...env, REGION: env.REGION || env.FLY_REGION });
   // the SQS endpoint names its region; an explicit AWS_REGION wins
   const fromUrl = /^https:\/\/sqs\.([a-z0-9-]+)\.amazonaws\.com\//.exec(e.CONSENSUS_QUEUE_URL)?.[1];
   return Object.freeze({

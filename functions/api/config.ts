@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { parseEnv } from "../../adapters/config/env";
+import { type RedisTarget, redisEnv, redisTarget } from "../../adapters/redis/target";
 
 const csv = z
   .string()
@@ -16,9 +18,7 @@ const schema = z.object({
   API_BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024).max(10_485_760).default(65_536),
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   DATABASE_URL: z.string().optional(),
-  UPSTASH_REDIS_REST_URL: z.url().optional(),
-  UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
-  REDIS_URL: z.string().optional(),
+  ...redisEnv,
 });
 
 /** The API's settings, parsed once per cold start. */
@@ -31,36 +31,20 @@ export type ApiConfig = Readonly<{
   /** Requests per API key per minute; 0 or absent: no limit. */
   rateLimitPerMinute?: number;
   databaseUrl?: string;
-  upstash?: { url: string; token: string };
-  redisUrl?: string;
+  /** Absent in the local stack, which hands the API its own Redis. */
+  redis?: RedisTarget;
 }>;
 
 /** Parses the environment; a bad value throws naming the variable. */
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
-  const clean = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ""));
-  const parsed = schema.safeParse(clean);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw Object.assign(new Error(`${issue.path.join(".")}: ${issue.message}`), {
-      code: "CONFIG_INVALID",
-    });
-  }
-  const c = parsed.data;
-  if (Boolean(c.UPSTASH_REDIS_REST_URL) !== Boolean(c.UPSTASH_REDIS_REST_TOKEN)) {
-    throw Object.assign(
-      new Error("UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN must be set together"),
-      { code: "CONFIG_INVALID" },
-    );
-  }
+  const c = parseEnv(schema, env);
+  const anyRedis = c.UPSTASH_REDIS_REST_URL || c.UPSTASH_REDIS_REST_TOKEN || c.REDIS_URL;
   return Object.freeze({
     regions: [...new Set(c.REGIONS)],
     minIntervalSeconds: c.MIN_INTERVAL_SECONDS,
     bodyLimitBytes: c.API_BODY_LIMIT_BYTES,
     rateLimitPerMinute: c.API_RATE_LIMIT_PER_MINUTE,
     ...(c.DATABASE_URL ? { databaseUrl: c.DATABASE_URL } : {}),
-    ...(c.UPSTASH_REDIS_REST_URL && c.UPSTASH_REDIS_REST_TOKEN
-      ? { upstash: { url: c.UPSTASH_REDIS_REST_URL, token: c.UPSTASH_REDIS_REST_TOKEN } }
-      : {}),
-    ...(c.REDIS_URL ? { redisUrl: c.REDIS_URL } : {}),
+    ...(anyRedis ? { redis: redisTarget(c) } : {}),
   });
 }

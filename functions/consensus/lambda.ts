@@ -4,8 +4,7 @@ import { systemClock } from "../../adapters/clock/clock";
 import { openDatabase } from "../../adapters/db/open";
 import { createLogger } from "../../adapters/log/logger";
 import { sqsQueue } from "../../adapters/queue/sqs";
-import { ioredisAdapter } from "../../adapters/redis/ioredis";
-import { upstashAdapter } from "../../adapters/redis/upstash";
+import { openRedisTarget } from "../../adapters/redis/target";
 import { eventBridgeScheduler } from "../../adapters/scheduler/eventbridge";
 import { loadConsensusConfig } from "./config";
 import { drizzleIncidentStore } from "./drizzle-incident-store";
@@ -19,10 +18,7 @@ let ready: Promise<Handler> | undefined;
 async function build(): Promise<Handler> {
   const config = loadConsensusConfig();
   const db = await openDatabase(config.databaseUrl, { maxConnections: 1 });
-  const redis =
-    config.redis.kind === "upstash"
-      ? upstashAdapter({ url: config.redis.url, token: config.redis.token }).port
-      : ioredisAdapter({ url: config.redis.url, failFast: true }).port;
+  const redis = openRedisTarget(config.redis, 3_000);
   return consensusHandler({
     redis,
     queue: sqsQueue({ client: new SQSClient({}), urls: { alerts: config.alertsQueueUrl } }),

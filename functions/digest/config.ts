@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseEnv } from "../../adapters/config/env";
 
 const schema = z.object({ CONSENSUS_QUEUE_URL: z.url() });
 
@@ -7,14 +8,5 @@ export type DigestConfig = Readonly<{ consensusQueueUrl: string }>;
 
 /** Parses the environment; a missing or bad value throws naming the variable. */
 export function loadDigestConfig(env: NodeJS.ProcessEnv = process.env): DigestConfig {
-  const parsed = schema.safeParse(
-    Object.fromEntries(Object.entries(env).filter(([, v]) => v !== "")),
-  );
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw Object.assign(new Error(`${issue.path.join(".")}: ${issue.message}`), {
-      code: "CONFIG_INVALID",
-    });
-  }
-  return Object.freeze({ consensusQueueUrl: parsed.data.CONSENSUS_QUEUE_URL });
+  return Object.freeze({ consensusQueueUrl: parseEnv(schema, env).CONSENSUS_QUEUE_URL });
 }

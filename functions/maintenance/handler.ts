@@ -3,9 +3,8 @@ import type { DatabaseHandle } from "../../adapters/db/types";
 import { createLogger } from "../../adapters/log/logger";
 import { createConfigBroadcast } from "../../adapters/redis/config-broadcast";
 import { pruneConfigLog } from "../../adapters/redis/config-prune";
-import { ioredisAdapter } from "../../adapters/redis/ioredis";
 import type { RedisPort } from "../../adapters/redis/port";
-import { upstashAdapter } from "../../adapters/redis/upstash";
+import { openRedisTarget } from "../../adapters/redis/target";
 import { loadMaintenanceConfig } from "./config";
 import { type ReconcileReport, reconcileConfig } from "./reconcile";
 
@@ -16,10 +15,8 @@ function build() {
   deps ??= (async () => {
     const config = loadMaintenanceConfig();
     const db = await openDatabase(config.databaseUrl, { maxConnections: 1 });
-    const redis =
-      config.redis.kind === "upstash"
-        ? upstashAdapter({ url: config.redis.url, token: config.redis.token }).port
-        : ioredisAdapter({ url: config.redis.url }).port;
+    // a batch job: a longer command timeout than a request handler's
+    const redis = openRedisTarget(config.redis, 10_000);
     return { db, redis };
   })();
   return deps;
