@@ -2,9 +2,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { memoryQueue } from "../adapters/queue/memory";
 import { createConfigBroadcast } from "../adapters/redis/config-broadcast";
 import { memoryRedis } from "../adapters/redis/memory";
-import { aConfig } from "../probe-fly/testing/builders";
 import { httpServer, type TestServer } from "../probe-fly/testing/servers";
 import { redisKeys } from "../schema/redis-keys";
+import { aDomainConfig } from "../test-support/builders";
 import { startRegionProbe } from "./probes";
 
 const stops: (() => Promise<void>)[] = [];
@@ -22,7 +22,7 @@ describe("startRegionProbe", () => {
     stops.push(() => server.close());
     const redis = memoryRedis();
     await createConfigBroadcast({ redis: redis.port }).upsert(
-      aConfig({
+      aDomainConfig({
         id: "d1",
         url: `http://127.0.0.1:${server.port}/`,
         intervalSeconds: 1,

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createConfigBroadcast } from "../adapters/redis/config-broadcast";
-import { aConfig } from "../adapters/redis/config-broadcast.test-suite";
 import { configKeys } from "../adapters/redis/config-keys";
 import { ioredisAdapter } from "../adapters/redis/ioredis";
+import { aDomainConfig } from "../test-support/builders";
 import { droppingSubscriber } from "../test-support/dropping-subscriber";
 import { deleteKeysWithPrefix } from "../test-support/redis";
 import { describeWith, serviceUrl } from "../test-support/services";
@@ -21,7 +21,7 @@ describeWith(["REDIS_URL"], "config-sync on real Redis", () => {
   const bcast = createConfigBroadcast({ redis: writer.port, keys });
 
   beforeAll(async () => {
-    await bcast.upsert(aConfig({ regions: ["ams"] }));
+    await bcast.upsert(aDomainConfig({ regions: ["ams"] }));
     syncs = regions.map((region, i) =>
       createConfigSync({
         redis: probes[i]!.port,
@@ -46,7 +46,7 @@ describeWith(["REDIS_URL"], "config-sync on real Redis", () => {
   };
 
   it("brings a change to every region's map within milliseconds of the write", async () => {
-    const c = aConfig({ regions });
+    const c = aDomainConfig({ regions });
     const start = performance.now();
     await bcast.upsert(c);
     expect(await until(() => syncs.every((s) => s.configs.has(c.id)), 1_000)).toBe(true);
@@ -56,7 +56,7 @@ describeWith(["REDIS_URL"], "config-sync on real Redis", () => {
 
   it("converges through the version check when every notice is lost", async () => {
     dropping = true;
-    const c = aConfig({ regions: ["iad", "sin"] });
+    const c = aDomainConfig({ regions: ["iad", "sin"] });
     const v = await bcast.upsert(c);
     expect(await until(() => syncs.every((s) => s.version() === v), 2_000)).toBe(true);
     expect(syncs.map((s) => s.configs.has(c.id))).toEqual([false, true, true]);

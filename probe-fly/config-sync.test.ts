@@ -2,12 +2,12 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createConfigBroadcast } from "../adapters/redis/config-broadcast";
-import { aConfig } from "../adapters/redis/config-broadcast.test-suite";
 import { configKeys } from "../adapters/redis/config-keys";
 import { pruneConfigLog } from "../adapters/redis/config-prune";
 import { type MemoryRedis, memoryRedis } from "../adapters/redis/memory";
 import type { RedisSubscriber } from "../adapters/redis/port";
 import type { DomainConfig } from "../schema/wire/domain-config";
+import { aDomainConfig } from "../test-support/builders";
 import { droppingSubscriber } from "../test-support/dropping-subscriber";
 import { type ConfigSync, createConfigSync } from "./config-sync";
 
@@ -42,10 +42,10 @@ async function until(check: () => boolean, ms = 2_000): Promise<void> {
 describe("createConfigSync", () => {
   it("loads only this region's unpaused domains at start and reports each", async () => {
     const { m, bcast, sync, changes } = setup();
-    const here = aConfig({ regions: ["ams"] });
+    const here = aDomainConfig({ regions: ["ams"] });
     await bcast.upsert(here);
-    await bcast.upsert(aConfig({ regions: ["iad"] }));
-    await bcast.upsert(aConfig({ regions: ["ams"], paused: true }));
+    await bcast.upsert(aDomainConfig({ regions: ["iad"] }));
+    await bcast.upsert(aDomainConfig({ regions: ["ams"], paused: true }));
     await sync.start();
     expect([...sync.configs.keys()]).toEqual([here.id]);
     expect(changes).toEqual([[here.id, here]]);
@@ -54,8 +54,8 @@ describe("createConfigSync", () => {
 
   it("applies an update as soon as its notice arrives, with one read of that domain", async () => {
     const { m, bcast, sync } = setup();
-    const c = aConfig({ regions: ["ams"] });
-    await bcast.upsert(aConfig({ regions: ["iad"] }));
+    const c = aDomainConfig({ regions: ["ams"] });
+    await bcast.upsert(aDomainConfig({ regions: ["iad"] }));
     await sync.start();
     const reads = countReads(m);
     const v = await bcast.upsert(c);
@@ -71,7 +71,7 @@ describe("createConfigSync", () => {
     const { bcast, sync } = setup({ interval: 20 });
     await sync.start();
     expect(sync.version()).toBe(0);
-    const c = aConfig({ regions: ["ams"] });
+    const c = aDomainConfig({ regions: ["ams"] });
     const v = await bcast.upsert(c);
     await until(() => sync.version() === v);
     expect(sync.configs.get(c.id)).toEqual(c);
@@ -79,7 +79,9 @@ describe("createConfigSync", () => {
 
   it("removes a domain that is paused, moved to other regions or deleted", async () => {
     const { bcast, sync, changes } = setup();
-    const [a, b, c] = [1, 2, 3].map(() => aConfig({ regions: ["ams", "iad"] })) as DomainConfig[];
+    const [a, b, c] = [1, 2, 3].map(() =>
+      aDomainConfig({ regions: ["ams", "iad"] }),
+    ) as DomainConfig[];
     for (const d of [a, b, c]) await bcast.upsert(d!);
     await sync.start();
     expect(sync.configs.size).toBe(3);
@@ -99,8 +101,8 @@ describe("createConfigSync", () => {
       subscriber: (mem) => droppingSubscriber(mem.subscriber, () => true),
       interval: 30,
     });
-    const c = aConfig({ regions: ["ams"] });
-    await bcast.upsert(aConfig({ regions: ["iad"] }));
+    const c = aDomainConfig({ regions: ["ams"] });
+    await bcast.upsert(aDomainConfig({ regions: ["iad"] }));
     await sync.start();
     const reads = countReads(m);
     const v = await bcast.upsert(c);
@@ -110,7 +112,7 @@ describe("createConfigSync", () => {
   });
 
   it("picks up a change made between its snapshot and its subscription", async () => {
-    const late = aConfig({ regions: ["ams"] });
+    const late = aDomainConfig({ regions: ["ams"] });
     const { sync } = setup({
       subscriber: (mem) => ({
         async subscribe(channel, fn) {
@@ -126,7 +128,7 @@ describe("createConfigSync", () => {
   it("never lets an older config replace a newer one", async () => {
     const { m, sync } = setup();
     const keys = configKeys();
-    const c = aConfig({ regions: ["ams"], version: 7 });
+    const c = aDomainConfig({ regions: ["ams"], version: 7 });
     await m.port.hset(keys.hash, { [c.id]: JSON.stringify(c) });
     await sync.start();
     await m.port.hset(keys.hash, { [c.id]: JSON.stringify({ ...c, version: 6, name: "old" }) });
@@ -139,12 +141,12 @@ describe("createConfigSync", () => {
     const { m, bcast, sync } = setup();
     const keys = configKeys();
     await m.port.hset(keys.hash, { broken: '{"id":"broken","url":"not a url"}', junk: "{" });
-    const ok = aConfig({ regions: ["ams"] });
+    const ok = aDomainConfig({ regions: ["ams"] });
     await bcast.upsert(ok);
     await sync.start();
     expect([...sync.configs.keys()]).toEqual([ok.id]);
     await m.port.publish(keys.channel, "not json");
-    const next = aConfig({ regions: ["ams"] });
+    const next = aDomainConfig({ regions: ["ams"] });
     await bcast.upsert(next);
     await until(() => sync.configs.has(next.id));
   });
@@ -154,16 +156,16 @@ describe("createConfigSync", () => {
     const { m, bcast, sync } = setup({
       subscriber: (mem) => droppingSubscriber(mem.subscriber, () => drop),
     });
-    const doomed = aConfig({ regions: ["ams"] });
+    const doomed = aDomainConfig({ regions: ["ams"] });
     await bcast.upsert(doomed);
     await sync.start();
     drop = true;
     await bcast.remove(doomed.id);
-    await bcast.upsert(aConfig({ regions: ["iad"] }));
+    await bcast.upsert(aDomainConfig({ regions: ["iad"] }));
     expect((await pruneConfigLog(m.port, configKeys(), 0)).removed).toBe(1);
     drop = false;
     // the next notice shows a gap; the log no longer names the deleted domain
-    const next = aConfig({ regions: ["ams"] });
+    const next = aDomainConfig({ regions: ["ams"] });
     await bcast.upsert(next);
     await until(() => !sync.configs.has(doomed.id));
     expect([...sync.configs.keys()]).toEqual([next.id]);
@@ -171,8 +173,8 @@ describe("createConfigSync", () => {
 
   it("reloads in full when Redis was wiped and rebuilt, dropping what the rebuild lacks", async () => {
     const { m, bcast, sync } = setup({ interval: 20 });
-    const keep = aConfig({ regions: ["ams"] });
-    const gone = aConfig({ regions: ["ams"] });
+    const keep = aDomainConfig({ regions: ["ams"] });
+    const gone = aDomainConfig({ regions: ["ams"] });
     await bcast.upsert(keep);
     await bcast.upsert(gone);
     await sync.start();

@@ -7,12 +7,12 @@ import { configKeys } from "../adapters/redis/config-keys";
 import { ioredisAdapter } from "../adapters/redis/ioredis";
 import { redisKeys } from "../schema/redis-keys";
 import { ProbeResultRecord } from "../schema/wire";
+import { aDomainConfig } from "../test-support/builders";
 import { deleteKeysWithPrefix } from "../test-support/redis";
 import { describeWith, serviceUrl } from "../test-support/services";
 import { buildSecureContext } from "./checks/secure-context";
 import { RESULT_FIELD } from "./emit";
 import { createProbe } from "./probe";
-import { aConfig } from "./testing/builders";
 import { httpServer } from "./testing/servers";
 import { tcpProxy } from "./testing/tcp-proxy";
 
@@ -56,7 +56,7 @@ describeWith(["REDIS_URL"], "probe against a real Redis", () => {
       );
     try {
       await createConfigBroadcast({ redis: direct.port, keys }).upsert(
-        aConfig({
+        aDomainConfig({
           id: `d-${tag}`,
           url: `http://127.0.0.1:${server.port}/`,
           intervalSeconds: 1,

@@ -5,10 +5,10 @@ import { createConfigBroadcast } from "../adapters/redis/config-broadcast";
 import { memoryRedis } from "../adapters/redis/memory";
 import { redisKeys } from "../schema/redis-keys";
 import { Observation, ProbeResultRecord } from "../schema/wire";
+import { aDomainConfig } from "../test-support/builders";
 import { buildSecureContext } from "./checks/secure-context";
 import { RESULT_FIELD } from "./emit";
 import { createProbe, type Probe } from "./probe";
-import { aConfig } from "./testing/builders";
 import { httpServer, type TestServer } from "./testing/servers";
 
 const cleanup: (() => Promise<void>)[] = [];
@@ -60,10 +60,10 @@ describe("createProbe", () => {
   it("checks its region's domains on schedule and streams every result", async () => {
     const w = await world((_req, res) => res.end("ok"));
     await w.broadcast.upsert(
-      aConfig({ id: "d1", url: w.url, intervalSeconds: 1, regions: ["ams"] }),
+      aDomainConfig({ id: "d1", url: w.url, intervalSeconds: 1, regions: ["ams"] }),
     );
     await w.broadcast.upsert(
-      aConfig({ id: "elsewhere", url: w.url, intervalSeconds: 1, regions: ["sin"] }),
+      aDomainConfig({ id: "elsewhere", url: w.url, intervalSeconds: 1, regions: ["sin"] }),
     );
     const ams = w.probe("ams");
     await ams.start();
@@ -82,7 +82,7 @@ describe("createProbe", () => {
     });
     // an hour-long interval: any check within the test is a first slot or a confirm recheck
     await w.broadcast.upsert(
-      aConfig({ id: "d1", url: w.url, intervalSeconds: 3600, regions: ["ams", "iad"] }),
+      aDomainConfig({ id: "d1", url: w.url, intervalSeconds: 3600, regions: ["ams", "iad"] }),
     );
     const ams = w.probe("ams");
     const iad = w.probe("iad");
@@ -114,7 +114,7 @@ describe("createProbe", () => {
       res.end();
     });
     await w.broadcast.upsert(
-      aConfig({ id: "d1", url: w.url, intervalSeconds: 1, regions: ["ams"] }),
+      aDomainConfig({ id: "d1", url: w.url, intervalSeconds: 1, regions: ["ams"] }),
     );
     const ams = w.probe("ams");
     await ams.start();
@@ -135,7 +135,7 @@ describe("createProbe", () => {
   it("stops checking a domain once it is removed", async () => {
     const w = await world((_req, res) => res.end("ok"));
     await w.broadcast.upsert(
-      aConfig({ id: "d1", url: w.url, intervalSeconds: 1, regions: ["ams"] }),
+      aDomainConfig({ id: "d1", url: w.url, intervalSeconds: 1, regions: ["ams"] }),
     );
     const ams = w.probe("ams");
     await ams.start();
@@ -155,7 +155,7 @@ describe("createProbe", () => {
       setTimeout(() => res.end("slow"), 300);
     });
     await w.broadcast.upsert(
-      aConfig({ id: "d1", url: w.url, intervalSeconds: 1, regions: ["ams"] }),
+      aDomainConfig({ id: "d1", url: w.url, intervalSeconds: 1, regions: ["ams"] }),
     );
     const ams = w.probe("ams");
     await ams.start();

@@ -1,34 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DomainConfig } from "../../schema/wire/domain-config";
+import { aDomainConfig } from "../../test-support/builders";
 import { manualClock } from "../clock/clock";
 import { createConfigBroadcast } from "./config-broadcast";
 import { configKeys } from "./config-keys";
 import { pruneConfigLog } from "./config-prune";
 import { snapshotScript } from "./config-scripts";
 import type { ContractTarget } from "./contract.test-suite";
-
-/** A DomainConfig with overrides. */
-export function aConfig(over: Partial<DomainConfig> = {}): DomainConfig {
-  return {
-    id: randomUUID(),
-    orgId: "org-1",
-    url: "https://example.test/",
-    name: "example",
-    regions: ["ams", "iad"],
-    intervalSeconds: 60,
-    timeoutMs: 10_000,
-    method: "GET",
-    expectStatus: "200-399",
-    keyword: null,
-    maxRedirects: 5,
-    sslWarnDays: [30, 14, 7, 3, 1],
-    quorum: null,
-    paused: false,
-    version: 1,
-    ...over,
-  };
-}
 
 /** The config broadcast's behaviour on one adapter (each needs a subscriber on its server). */
 export function configBroadcastContract(name: string, open: () => Promise<ContractTarget>): void {
@@ -54,7 +32,7 @@ export function configBroadcastContract(name: string, open: () => Promise<Contra
     };
 
     it("writes the config, versions it from a time floor, logs it and publishes a notice", async () => {
-      const c = aConfig();
+      const c = aDomainConfig();
       const v = await bcast().upsert(c);
       expect(v).toBe(1_700_000_000_000_000 + 1);
       expect(JSON.parse((await t.redis.hget(keys.hash, c.id))!)).toEqual(c);
@@ -65,7 +43,7 @@ export function configBroadcastContract(name: string, open: () => Promise<Contra
     });
 
     it("refuses an upsert older than what Redis holds, and accepts a newer one", async () => {
-      const c = aConfig({ version: 5, name: "new" });
+      const c = aDomainConfig({ version: 5, name: "new" });
       const b = bcast();
       const v5 = await b.upsert(c);
       expect(await b.upsert({ ...c, version: 4, name: "old" })).toBe(0);
@@ -77,7 +55,7 @@ export function configBroadcastContract(name: string, open: () => Promise<Contra
     });
 
     it("deletes with a notice, and a late upsert cannot bring the domain back", async () => {
-      const c = aConfig({ version: 2 });
+      const c = aDomainConfig({ version: 2 });
       const b = bcast();
       await b.upsert(c);
       const before = notices.length;
@@ -92,7 +70,7 @@ export function configBroadcastContract(name: string, open: () => Promise<Contra
 
     it("applies a batch in chunks with consecutive versions; put rewrites but never goes back", async () => {
       const b = bcast();
-      const cs = [aConfig(), aConfig(), aConfig()];
+      const cs = [aDomainConfig(), aDomainConfig(), aDomainConfig()];
       const vs = await b.apply(
         cs.map((c) => ({ op: "upsert", id: c.id, domainVersion: 1, json: JSON.stringify(c) })),
       );
@@ -126,14 +104,14 @@ export function configBroadcastContract(name: string, open: () => Promise<Contra
 
     it("prunes deleted domains below the floor, keeps live ones, and raises the floor first", async () => {
       const b = bcast();
-      const live = aConfig();
-      const gone = [aConfig(), aConfig()];
+      const live = aDomainConfig();
+      const gone = [aDomainConfig(), aDomainConfig()];
       await b.upsert(live);
       for (const g of gone) {
         await b.upsert(g);
         await b.remove(g.id);
       }
-      await b.upsert(aConfig());
+      await b.upsert(aDomainConfig());
       const result = await pruneConfigLog(t.redis, keys, 0);
       expect(result.removed).toBeGreaterThanOrEqual(2);
       expect(await t.redis.get(keys.logFloor)).toBe(String(result.floor));

@@ -7,6 +7,7 @@ import type { OneOffSchedule, SchedulerPort } from "../../adapters/scheduler/por
 import { redisKeys } from "../../schema/redis-keys";
 import type { DomainConfig } from "../../schema/wire/domain-config";
 import type { Observation } from "../../schema/wire/observation";
+import { aDomainConfig } from "../../test-support/builders";
 import { memoryIncidentStore } from "./incident-store";
 import type { ConsensusDeps } from "./run";
 
@@ -22,26 +23,9 @@ export function recordingLogger(): Logger & { lines: { level: string; msg: strin
   return { lines, info: at("info"), warn: at("warn"), error: at("error") };
 }
 
-/** A domain config with overrides. */
+/** The config of the world's one domain (DOMAIN of ORG), with overrides. */
 export function aConfig(over: Partial<DomainConfig> = {}): DomainConfig {
-  return {
-    id: DOMAIN,
-    orgId: ORG,
-    url: "https://example.com/",
-    name: "example",
-    regions: ["ams", "iad", "sin"],
-    intervalSeconds: 60,
-    timeoutMs: 10_000,
-    method: "GET",
-    expectStatus: "200-399",
-    keyword: null,
-    maxRedirects: 5,
-    sslWarnDays: [30, 14, 7, 3, 1],
-    quorum: null,
-    paused: false,
-    version: 1,
-    ...over,
-  };
+  return aDomainConfig({ id: DOMAIN, orgId: ORG, ...over });
 }
 
 /** An observation with overrides (a failure unless ok is given). */

@@ -1,4 +1,4 @@
-import type { DomainConfig, ProbeResult, TlsInfo } from "../../schema/wire";
+import type { ProbeResult, TlsInfo } from "../../schema/wire";
 
 /** A passing ProbeResult; override what the test is about. */
 export function aResult(over: Partial<ProbeResult> = {}): ProbeResult {
@@ -31,28 +31,6 @@ export function aTlsInfo(over: Partial<TlsInfo> = {}): TlsInfo {
     fingerprint256: "AA:BB",
     chain: [],
     earliestValidTo: "2027-02-12T10:00:00.000Z",
-    ...over,
-  };
-}
-
-/** A DomainConfig as config-sync hands it over. */
-export function aConfig(over: Partial<DomainConfig> = {}): DomainConfig {
-  return {
-    id: "dom_1",
-    orgId: "org_1",
-    url: "https://a.example/",
-    name: "a",
-    regions: ["ams", "iad", "sin"],
-    intervalSeconds: 60,
-    timeoutMs: 5000,
-    method: "GET",
-    expectStatus: "200-399",
-    keyword: null,
-    maxRedirects: 5,
-    sslWarnDays: [30, 14, 7, 3, 1],
-    quorum: null,
-    paused: false,
-    version: 1,
     ...over,
   };
 }
