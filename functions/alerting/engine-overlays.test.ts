@@ -1,27 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { AlertEngine } from "./engine";
 import { TraceLine } from "./replay/trace";
-import { aDomain, checks, MIN, run, T0, typesOf } from "./test-trace";
-import type { CheckResult, DomainSpec } from "./types";
+import { aDomain, aSpec, checks, MIN, run, T0, typesOf } from "./test-trace";
+import type { CheckResult } from "./types";
 
 const outage = (from: number, to: number) => (_r: string, t: number) =>
   t >= from && t < to ? "TIMEOUT" : null;
 
 const asResult = (l: Record<string, unknown>) =>
   TraceLine.parse(l) as CheckResult & { type: "result" };
-
-function aSpec(over: Partial<DomainSpec> = {}): DomainSpec {
-  return {
-    id: "d1",
-    regions: ["ams", "iad", "sin"],
-    intervalMs: MIN,
-    timeoutMs: 10_000,
-    quorum: null,
-    sslWarnDays: [30],
-    maintenance: [],
-    ...over,
-  };
-}
 
 describe("acknowledgement and muting", () => {
   it("keeps an acknowledged incident acknowledged and still resolves it with a notification", () => {

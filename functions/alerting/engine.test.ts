@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { AlertEngine } from "./engine";
 import { replay } from "./replay/run";
 import { TraceLine } from "./replay/trace";
-import { aDomain, aResult, byTime, checks, MIN, T0 } from "./test-trace";
+import { aDomain, aResult, aSpec, byTime, checks, MIN, T0 } from "./test-trace";
 import type { CheckResult, Notification } from "./types";
 
 function busyTrace() {
@@ -79,18 +79,7 @@ describe("AlertEngine", () => {
 
   it("numbers each domain's events with a strictly increasing sequence", () => {
     const e = new AlertEngine();
-    e.configure(
-      {
-        id: "d1",
-        regions: ["ams", "iad", "sin"],
-        intervalMs: MIN,
-        timeoutMs: 10_000,
-        quorum: null,
-        sslWarnDays: [30],
-        maintenance: [],
-      },
-      T0,
-    );
+    e.configure(aSpec(), T0);
     const seqs: number[] = [];
     for (const l of checks({
       error: (_r, t) => (t % (7 * MIN) < 3 * MIN ? "TIMEOUT" : null),

@@ -1,5 +1,6 @@
 import { replay } from "./replay/run";
 import { TraceLine } from "./replay/trace";
+import type { DomainSpec } from "./types";
 
 /** Builders for traces in tests and benchmarks: small objects with overrides. */
 export const T0 = Date.UTC(2026, 0, 1); // ms since epoch
@@ -8,6 +9,20 @@ export const MIN = 60_000;
 /** A domain line; three regions, one-minute interval unless overridden. */
 export function aDomain(over: Record<string, unknown> = {}): Record<string, unknown> {
   return { type: "domain", id: "d1", regions: ["ams", "iad", "sin"], intervalSeconds: 60, ...over };
+}
+
+/** A domain spec as the engine is configured with it; same defaults as `aDomain`. */
+export function aSpec(over: Partial<DomainSpec> = {}): DomainSpec {
+  return {
+    id: "d1",
+    regions: ["ams", "iad", "sin"],
+    intervalMs: MIN,
+    timeoutMs: 10_000,
+    quorum: null,
+    sslWarnDays: [30],
+    maintenance: [],
+    ...over,
+  };
 }
 
 /** A passing result line unless overridden. */

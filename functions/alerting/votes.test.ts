@@ -1,22 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { configuredQuorum, majority, recoveryMs, voteTtl } from "./defaults";
-import type { CheckResult, DomainSpec } from "./types";
+import { aSpec, MIN } from "./test-trace";
+import type { CheckResult } from "./types";
 import { isLive, recordVote, tally, type Vote } from "./votes";
 
-const MIN = 60_000;
-
-function aSpec(over: Partial<DomainSpec> = {}): DomainSpec {
-  return {
-    id: "d1",
-    regions: ["ams", "iad", "sin"],
-    intervalMs: MIN,
-    timeoutMs: 10_000,
-    quorum: null,
-    sslWarnDays: [30],
-    maintenance: [],
-    ...over,
-  };
-}
 function aCheck(over: Partial<CheckResult> = {}): CheckResult {
   return {
     t: 0,
@@ -47,6 +34,13 @@ function votesOf(entries: [string, boolean, number?][]): Record<string, Vote> {
 }
 const healthy = { unhealthy: () => false, recoveredAt: () => null, distrustedBefore: () => null };
 const always = () => true;
+/** Votes with ams and iad down and sin up. */
+const twoOfThreeDown = () =>
+  votesOf([
+    ["ams", false],
+    ["iad", false],
+    ["sin", true],
+  ]);
 
 describe("quorum defaults", () => {
   it("is a strict majority: 1/1, 2/2, 2/3, 3/4, 3/5", () => {
@@ -93,16 +87,7 @@ describe("votes", () => {
 
 describe("tally", () => {
   it("reaches quorum with 2 of 3 down", () => {
-    const t = tally(
-      aSpec(),
-      votesOf([
-        ["ams", false],
-        ["iad", false],
-        ["sin", true],
-      ]),
-      always,
-      healthy,
-    );
+    const t = tally(aSpec(), twoOfThreeDown(), always, healthy);
     expect(t).toMatchObject({ quorumDown: true, down: ["ams", "iad"], quorum: 2 });
   });
 
@@ -135,16 +120,7 @@ describe("tally", () => {
 
   it("leaves an unhealthy region out and asks a majority of the rest", () => {
     const view = { ...healthy, unhealthy: (r: string) => r === "ams" };
-    const t = tally(
-      aSpec(),
-      votesOf([
-        ["ams", false],
-        ["iad", false],
-        ["sin", true],
-      ]),
-      always,
-      view,
-    );
+    const t = tally(aSpec(), twoOfThreeDown(), always, view);
     expect(t).toMatchObject({
       counted: ["iad", "sin"],
       quorum: 2,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AlertEngine, type EngineOutput } from "../alerting/engine";
 import { TraceLine } from "../alerting/replay/trace";
-import { checks, MIN, T0 } from "../alerting/test-trace";
+import { aSpec, checks, MIN, T0 } from "../alerting/test-trace";
 import type { CheckResult } from "../alerting/types";
 import { incidentChanges } from "./incident-changes";
 
@@ -14,20 +14,7 @@ function engineWith(error: (r: string, t: number) => string | null, toMin: numbe
     out.notifications.push(...o.notifications);
     out.transitions.push(...o.transitions);
   };
-  add(
-    e.configure(
-      {
-        id: "d1",
-        regions: ["ams", "iad", "sin"],
-        intervalMs: MIN,
-        timeoutMs: 10_000,
-        quorum: null,
-        sslWarnDays: [30],
-        maintenance: [],
-      },
-      T0,
-    ),
-  );
+  add(e.configure(aSpec(), T0));
   for (const l of checks({ error, to: T0 + toMin * MIN }))
     add(e.observe(TraceLine.parse(l) as CheckResult & { type: "result" }));
   return { e, out };
