@@ -1,31 +1,20 @@
 import { describe, expect, it } from "vitest";
 import type { TlsInfo } from "../../schema/wire";
+import { aTlsInfo } from "../testing/builders";
 import { mapAuthorizationError, parseAltNames, tlsVerdict } from "./tls";
 
 const NOW = Date.parse("2026-11-24T10:00:00Z");
 const day = (d: number) => new Date(NOW + d * 86_400_000).toISOString();
 
-function aTls(over: Partial<TlsInfo> = {}): TlsInfo {
-  return {
-    authorized: true,
-    authorizationError: null,
-    hostnameMatches: true,
-    protocol: "TLSv1.3",
-    subject: "CN=a.example",
-    issuer: "CN=Inter",
-    altNames: ["a.example"],
-    validFrom: day(-10),
-    validTo: day(80),
-    daysToExpiry: 80,
-    fingerprint256: "AB",
+/** The shared leaf certificate, served with its intermediate. */
+const aTls = (over: Partial<TlsInfo> = {}): TlsInfo =>
+  aTlsInfo({
     chain: [
       { subject: "CN=a.example", issuer: "CN=Inter", validTo: day(80) },
       { subject: "CN=Inter", issuer: "CN=Root", validTo: day(400) },
     ],
-    earliestValidTo: day(80),
     ...over,
-  };
-}
+  });
 
 describe("mapAuthorizationError", () => {
   it.each([
