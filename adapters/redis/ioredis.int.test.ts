@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { deleteKeysWithPrefix } from "../../test-support/redis";
+import { realRedisTarget } from "../../test-support/redis";
 import { describeWith, serviceUrl } from "../../test-support/services";
 import { configBroadcastContract } from "./config-broadcast.test-suite";
 import { type ContractTarget, redisContract } from "./contract.test-suite";
@@ -9,14 +9,7 @@ describeWith(["REDIS_URL"], "ioredis adapter", () => {
   const open = async (): Promise<ContractTarget> => {
     const url = serviceUrl("REDIS_URL")!;
     const a = ioredisAdapter({ url });
-    return {
-      redis: a.port,
-      subscriber: a.subscriber,
-      async close(prefix) {
-        await deleteKeysWithPrefix(url, prefix);
-        await a.close();
-      },
-    };
+    return realRedisTarget(url, a.port, a);
   };
   redisContract("ioredis", open);
   configBroadcastContract("ioredis", open);

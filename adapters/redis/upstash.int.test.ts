@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { deleteKeysWithPrefix } from "../../test-support/redis";
+import { deleteKeysWithPrefix, realRedisTarget } from "../../test-support/redis";
 import { describeWith, serviceUrl } from "../../test-support/services";
 import { startUpstashBridge, type UpstashBridge } from "../../test-support/upstash-bridge";
 import { configBroadcastContract } from "./config-broadcast.test-suite";
@@ -29,15 +29,7 @@ describeWith(["REDIS_URL"], "upstash adapter through the REST bridge", () => {
   configBroadcastContract("upstash", async () => {
     const a = upstashAdapter({ url: bridge.url, token: bridge.token });
     // REST cannot subscribe: notices are observed over TCP on the same server
-    const sub = ioredisAdapter({ url });
-    return {
-      redis: a.port,
-      subscriber: sub.subscriber,
-      async close(prefix) {
-        await deleteKeysWithPrefix(url, prefix);
-        await sub.close();
-      },
-    };
+    return realRedisTarget(url, a.port, ioredisAdapter({ url }));
   });
 
   it("fails a call with REDIS_UNAVAILABLE when nothing listens at the URL", async () => {
