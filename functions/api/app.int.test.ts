@@ -17,43 +17,48 @@ import { apiContract } from "./api.test-suite";
 import { aDomainBody, apiHarness } from "./testing/harness";
 
 describeWith(["DATABASE_URL", "REDIS_URL"], "API on PostgreSQL and Redis", () => {
-  apiContract("PostgreSQL and Redis (ioredis)", async () => {
-    const scratch = await scratchDatabase(serviceUrl("DATABASE_URL")!, "api");
+  /**
+   * A migrated control database of its own and a key prefix of its own on the shared Redis;
+   * `close` deletes the keys, closes the Redis side with `closeRedis`, then the database.
+   */
+  async function apiStores(label: string) {
+    const scratch = await scratchDatabase(serviceUrl("DATABASE_URL")!, label);
     const db = await openDatabase(scratch.url);
     await migrateDatabase(db, "control");
     const redisUrl = serviceUrl("REDIS_URL")!;
     const prefix = `test:api:${randomUUID()}:`;
-    const redis = ioredisAdapter({ url: redisUrl, failFast: true });
     return {
       db,
-      redis: redis.port,
+      redisUrl,
       keys: configKeys(prefix),
-      async close() {
+      async close(closeRedis: () => Promise<void>) {
         await deleteKeysWithPrefix(redisUrl, prefix);
-        await redis.close();
+        await closeRedis();
         await db.close();
         await scratch.drop();
       },
     };
+  }
+
+  apiContract("PostgreSQL and Redis (ioredis)", async () => {
+    const stores = await apiStores("api");
+    const redis = ioredisAdapter({ url: stores.redisUrl, failFast: true });
+    return {
+      db: stores.db,
+      redis: redis.port,
+      keys: stores.keys,
+      close: () => stores.close(() => redis.close()),
+    };
   });
 
   apiContract("PostgreSQL and Upstash REST (as in Lambda)", async () => {
-    const scratch = await scratchDatabase(serviceUrl("DATABASE_URL")!, "api_rest");
-    const db = await openDatabase(scratch.url);
-    await migrateDatabase(db, "control");
-    const redisUrl = serviceUrl("REDIS_URL")!;
-    const bridge = await startUpstashBridge(redisUrl);
-    const prefix = `test:api:${randomUUID()}:`;
+    const stores = await apiStores("api_rest");
+    const bridge = await startUpstashBridge(stores.redisUrl);
     return {
-      db,
+      db: stores.db,
       redis: upstashAdapter({ url: bridge.url, token: bridge.token }).port,
-      keys: configKeys(prefix),
-      async close() {
-        await deleteKeysWithPrefix(redisUrl, prefix);
-        await bridge.close();
-        await db.close();
-        await scratch.drop();
-      },
+      keys: stores.keys,
+      close: () => stores.close(() => bridge.close()),
     };
   });
 
