@@ -5,6 +5,15 @@ const outage =
   (start: number, lengthMs: number, regions?: string[]) => (region: string, t: number) =>
     (!regions || regions.includes(region)) && t >= start && t < start + lengthMs ? "TIMEOUT" : null;
 
+/** Four regions, of which ams and iad fail for 30 minutes from T0 + 5 min. */
+function twoOfFourDown() {
+  const regions = ["ams", "iad", "sin", "syd"];
+  return run([
+    aDomain({ regions }),
+    ...checks({ regions, error: outage(T0 + 5 * MIN, 30 * MIN, ["ams", "iad"]) }),
+  ]);
+}
+
 describe("multi-region consensus", () => {
   it("pages a 2-minute global outage whose regional onsets are a minute apart", () => {
     const onset: Record<string, number> = { ams: 0, iad: 30_000, sin: 60_000 };
@@ -34,11 +43,7 @@ describe("multi-region consensus", () => {
   });
 
   it("never pages 2 of 4 regions down, because a tie is not a majority", () => {
-    const regions = ["ams", "iad", "sin", "syd"];
-    const out = run([
-      aDomain({ regions }),
-      ...checks({ regions, error: outage(T0 + 5 * MIN, 30 * MIN, ["ams", "iad"]) }),
-    ]);
+    const out = twoOfFourDown();
     expect(typesOf(out)).not.toContain("incident.opened");
   });
 
@@ -193,11 +198,7 @@ describe("degraded", () => {
   });
 
   it("sends degraded for 2 of 4 regions down, not a page", () => {
-    const regions = ["ams", "iad", "sin", "syd"];
-    const out = run([
-      aDomain({ regions }),
-      ...checks({ regions, error: outage(T0 + 5 * MIN, 30 * MIN, ["ams", "iad"]) }),
-    ]);
+    const out = twoOfFourDown();
     expect(typesOf(out)).toEqual(["degraded"]);
   });
 });
