@@ -65,4 +65,18 @@ describe("checkSettings", () => {
     ).not.toThrow();
     expect(planLimits("pro", local).minIntervalSeconds).toBe(60);
   });
+
+  it("names MIN_INTERVAL_SECONDS, not the plan, when the deployment's floor refuses an interval", () => {
+    const limits = planLimits("business", config);
+    expect(() => checkSettings(settings({ intervalSeconds: 10 }), limits, "business", 30)).toThrow(
+      expect.objectContaining({
+        field: "intervalSeconds",
+        message: expect.stringMatching(/MIN_INTERVAL_SECONDS=30/),
+      }),
+    );
+    const free = settings({ regions: ["ams"], intervalSeconds: 10 });
+    expect(() => checkSettings(free, planLimits("free", config), "free", 30)).toThrow(
+      expect.objectContaining({ message: expect.stringMatching(/free plan/) }),
+    );
+  });
 });

@@ -42,13 +42,29 @@ export function settingsForCreate(
   };
 }
 
-/** Refuses settings past the plan (422 plan_limit) or inconsistent with each other (422). */
-export function checkSettings(s: DomainSettings, limits: PlanLimits, plan: PlanTier): void {
+/**
+ * Refuses settings past the plan (422 plan_limit) or inconsistent with each other (422).
+ * `floorSeconds` is the deployment's MIN_INTERVAL_SECONDS: an interval under it is refused
+ * naming that setting, since no plan can lift it.
+ */
+export function checkSettings(
+  s: DomainSettings,
+  limits: PlanLimits,
+  plan: PlanTier,
+  floorSeconds = 0,
+): void {
   if (s.regions.length > limits.maxRegions) {
     throw new ApiError(
       "plan_limit_value",
       `the ${plan} plan allows at most ${limits.maxRegions} region(s) per domain`,
       "regions",
+    );
+  }
+  if (s.intervalSeconds < floorSeconds && limits.minIntervalSeconds <= floorSeconds) {
+    throw new ApiError(
+      "unprocessable",
+      `a check interval must be ${floorSeconds} s or more here (MIN_INTERVAL_SECONDS=${floorSeconds})`,
+      "intervalSeconds",
     );
   }
   if (s.intervalSeconds < limits.minIntervalSeconds) {

@@ -31,7 +31,7 @@ async function answer(db: Queryable, row: Parameters<typeof domainOut>[0]): Prom
 export async function createDomain(deps: Deps, auth: AuthInfo, body: CreateDomainBody) {
   const limits = planLimits(auth.plan, deps.config);
   const settings = settingsForCreate(body, limits, deps.config);
-  checkSettings(settings, limits, auth.plan);
+  checkSettings(settings, limits, auth.plan, deps.config.minIntervalSeconds);
   const row = await deps.db.transaction(async (tx) => {
     // one writer per organization at a time, so two creates cannot both pass the count
     await tx
@@ -73,7 +73,7 @@ export async function updateDomain(
     if (channelIds) await setChannels(tx, auth.orgId, id, channelIds);
     if (!checked) return current;
     const merged: DomainSettings = { ...pick(current), ...changes };
-    checkSettings(merged, limits, auth.plan);
+    checkSettings(merged, limits, auth.plan, deps.config.minIntervalSeconds);
     const [updated] = await tx
       .update(domains)
       .set({
