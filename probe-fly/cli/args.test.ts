@@ -69,4 +69,17 @@ describe("parseCheckArgs", () => {
     expect(() => parseCheckArgs(argv)).toThrow(UsageError);
     expect(() => parseCheckArgs(argv)).toThrow(name);
   });
+
+  it.each([
+    [["u", "--keyword", "--json"], "--keyword"],
+    [["u", "--timeout", "--json"], "--timeout"],
+    [["u", "--region", "--allow-private"], "--region"],
+  ])("treats an option after %j as that option's missing value", (argv, name) => {
+    expect(() => parseCheckArgs(argv)).toThrow(`${name} needs a value`);
+  });
+
+  it("takes a value that starts with -- only in the --name=value form", () => {
+    expect(parseCheckArgs(["u", "--keyword=--json"]).keyword).toBe("--json");
+    expect(parseCheckArgs(["u", "--keyword", "-x"]).keyword).toBe("-x");
+  });
 });

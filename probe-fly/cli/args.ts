@@ -74,7 +74,11 @@ export function parseCheckArgs(argv: readonly string[]): CheckArgs {
       continue;
     }
     if (!VALUED.has(name)) throw new UsageError(`unknown option ${name}`);
-    const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+    // "--keyword --json" lacks a value: an option is never taken as the value before it
+    // (a value that starts with "--" is written "--keyword=--text")
+    const next = eq > 0 ? arg.slice(eq + 1) : argv[i + 1];
+    const value = eq < 0 && next?.startsWith("--") ? undefined : next;
+    if (eq < 0 && value !== undefined) i++;
     if (value === undefined || value === "") throw new UsageError(`${name} needs a value`);
     applyValue(out, name, value);
   }
