@@ -52,6 +52,13 @@ function round(ms: number): number {
 }
 
 function parseUrl(raw: string, base?: URL): URL {
+  // "localhost:8443" parses as scheme "localhost:"; say what is missing instead
+  if (!base && !/^[a-z][a-z\d+.-]*:\/\//i.test(raw)) {
+    throw new CheckAbort(
+      "INVALID_URL",
+      `no http:// or https:// in ${JSON.stringify(raw)}: write e.g. https://${raw}`,
+    );
+  }
   let url: URL;
   try {
     url = new URL(raw, base);
