@@ -61,7 +61,6 @@ describe("runCheck over HTTPS", () => {
     expect(r.tls?.chain.map((c) => c.subject)).toEqual([
       "CN=localhost",
       "CN=DomainPilot Test Intermediate",
-      "CN=DomainPilot Test Root",
     ]);
     expect(r.tls?.subject).toBe("CN=localhost");
     expect(r.tls?.altNames).toContain("localhost");

@@ -54,6 +54,21 @@ function walkChain(leaf: DetailedPeerCertificate): DetailedPeerCertificate[] {
 }
 
 /**
+ * The chain as the server sent it. Node completes the peer chain from the trust store, so a
+ * self-issued root past the leaf is the store's, unless the verdict says the server itself
+ * sent a self-signed certificate in its chain.
+ */
+function servedPart(
+  chain: DetailedPeerCertificate[],
+  authErr: string | null,
+): DetailedPeerCertificate[] {
+  const last = chain[chain.length - 1]!;
+  const selfIssued =
+    chain.length > 1 && last.fingerprint256 === last.issuerCertificate?.fingerprint256;
+  return selfIssued && authErr !== "SELF_SIGNED_CERT_IN_CHAIN" ? chain.slice(0, -1) : chain;
+}
+
+/**
  * What the handshake told us, judged independently of Node: the chain verdict from
  * `authorizationError` and a separate hostname check (Node skips it when the chain fails).
  * Returns null when the peer sent no certificate. Building the detailed chain is the costliest
@@ -68,7 +83,8 @@ export function readTls(
 ): TlsInfo | null {
   const leaf = known ?? socket.getPeerCertificate(true);
   if (!leaf?.raw) return null;
-  const chain = walkChain(leaf);
+  const authErr = socket.authorizationError ? String(socket.authorizationError) : null;
+  const chain = servedPart(walkChain(leaf), authErr);
   const entries = chain.map((c) => ({
     subject: formatName(c.subject as never),
     issuer: formatName(c.issuer as never),
@@ -79,7 +95,6 @@ export function readTls(
   const counted = entries.filter((e, i) => i === 0 || e.subject !== e.issuer);
   const earliest = counted.map((e) => e.validTo).sort()[0]!; // ISO strings sort by time
   const validTo = iso(leaf.valid_to);
-  const authErr = socket.authorizationError ? String(socket.authorizationError) : null;
   return {
     authorized: socket.authorized,
     authorizationError: authErr,
