@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { dirname } from "node:path";
 import { serve } from "@hono/node-server";
+import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { type Clock, systemClock } from "../adapters/clock/clock";
 import type { Database } from "../adapters/db/types";
@@ -15,8 +16,10 @@ import type { RedisPort } from "../adapters/redis/port";
 import { createApp } from "../functions/api/app";
 import type { ApiConfig } from "../functions/api/config";
 import type { ApiDeps } from "../functions/api/deps";
+import { keyMatches, keyPrefix } from "../functions/api/keys/api-key";
 import { createOrganizationWithKey } from "../functions/api/keys/create-key";
 import { type ReconcileReport, reconcileConfig } from "../functions/maintenance/reconcile";
+import { apiKeys } from "../schema/control/api-keys";
 
 /** API settings for the local stack: its regions and interval floor, a 64 KiB body limit. */
 export function localApiConfig(regions: string[], minIntervalSeconds: number): ApiConfig {
@@ -116,15 +119,31 @@ export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
   };
 }
 
+/** True when the database holds this key, unrevoked. */
+async function keyIsLive(db: Database, key: string): Promise<boolean> {
+  const prefix = keyPrefix(key);
+  if (!prefix) return false;
+  const [row] = await db
+    .select({ hash: apiKeys.hash, revokedAt: apiKeys.revokedAt })
+    .from(apiKeys)
+    .where(eq(apiKeys.prefix, prefix))
+    .limit(1);
+  return row !== undefined && row.revokedAt === null && keyMatches(key, row.hash);
+}
+
 /**
- * The local stack's key: read from `file` when an earlier start wrote it, otherwise a new
+ * The local stack's key: read from `file` when an earlier start wrote it and the database
+ * still accepts it; otherwise (first start, or a fresh database behind an old file) a new
  * organization (business plan, so the local interval floor applies) and key, written once.
  */
 export async function ensureLocalApiKey(
   db: Database,
   file: string,
 ): Promise<{ key: string; created: boolean }> {
-  if (existsSync(file)) return { key: readFileSync(file, "utf8").trim(), created: false };
+  if (existsSync(file)) {
+    const key = readFileSync(file, "utf8").trim();
+    if (await keyIsLive(db, key)) return { key, created: false };
+  }
   const { key } = await createOrganizationWithKey(db, { name: "local", plan: "business" });
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, `${key}\n`, { mode: 0o600 });
