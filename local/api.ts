@@ -31,6 +31,8 @@ export interface StartApiOptions {
   port: number;
   hostname?: string;
   db: Database;
+  /** The time-series DB, for uptime roll-ups. */
+  timeseries?: Database;
   redis: RedisPort;
   config: ApiConfig;
   log: Logger;
@@ -65,6 +67,7 @@ export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
   });
   const deps: ApiDeps = {
     db: opts.db,
+    ...(opts.timeseries ? { timeseries: opts.timeseries } : {}),
     redis: opts.redis,
     broadcast,
     config: opts.config,

@@ -58,6 +58,7 @@ export async function startLocalStack(config: LocalConfig, log: Logger): Promise
   const api = await startApi({
     port: config.port,
     db: control.db,
+    timeseries: timeseries.db,
     redis: redis.api,
     config: localApiConfig(regionNames, config.minIntervalSeconds),
     log,

@@ -30,6 +30,7 @@ describe("API documents", () => {
       "/v1/domains",
       "/v1/domains/{id}",
       "/v1/domains/{id}/status",
+      "/v1/domains/{id}/uptime",
       "/v1/incidents",
     ]);
     expect(doc.components.schemas.CreateDomain.properties.regions.items.enum).toEqual([

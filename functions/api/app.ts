@@ -9,6 +9,7 @@ import { channelRoutes } from "./routes/channels";
 import { domainRoutes } from "./routes/domains";
 import { incidentRoutes } from "./routes/incidents";
 import { statusRoutes } from "./routes/status";
+import { uptimeRoutes } from "./routes/uptime";
 
 type HookResult = { success: true } | { success: false; error: { issues: ZodIssueLike[] } };
 type ZodIssueLike = { path: PropertyKey[]; message: string; code?: string; keys?: string[] };
@@ -52,6 +53,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   );
   domainRoutes(app, deps);
   statusRoutes(app, deps);
+  uptimeRoutes(app, deps);
   channelRoutes(app, deps);
   incidentRoutes(app, deps);
 

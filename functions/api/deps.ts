@@ -8,6 +8,8 @@ import type { ApiConfig } from "./config";
 /** Everything the API needs, passed in: createApp(deps) builds no client of its own. */
 export interface ApiDeps {
   db: Database;
+  /** The time-series DB (roll-ups for uptime); without it, uptime buckets have no checks. */
+  timeseries?: Database;
   redis: RedisPort;
   /** The config broadcast writer over `redis` (its keys may be prefixed in tests). */
   broadcast: ConfigBroadcast;

@@ -1,0 +1,91 @@
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { and, eq, gte, lt } from "drizzle-orm";
+import { rollupsDaily } from "../../../schema/timeseries/rollups-daily";
+import { rollupsHourly } from "../../../schema/timeseries/rollups-hourly";
+import type { ApiEnv } from "../auth";
+import type { ApiDeps } from "../deps";
+import { findDomain } from "../domains/repo";
+import { ApiError } from "../errors";
+import { errorResponses, existingId, IdParam, json, security } from "../openapi-common";
+import { bucketCount, bucketStart, type RollupRow, uptimeBuckets } from "../uptime/buckets";
+
+const MAX_BUCKETS = 1_000;
+const DEFAULT_SPAN_MS = { hour: 86_400_000, day: 30 * 86_400_000 };
+
+const UptimeQuery = z.object({
+  from: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .openapi({ description: "ISO; default: to minus a day (hour) or 30 days (day)" }),
+  to: z.iso.datetime({ offset: true }).optional().openapi({ description: "ISO; default now" }),
+  granularity: z.enum(["hour", "day"]).default("hour"),
+});
+
+const Bucket = z
+  .object({
+    start: z.string(),
+    checks: z.number().int(),
+    failures: z.number().int(),
+    uptime: z
+      .number()
+      .nullable()
+      .openapi({ description: "Passing share of checks, 0..1; null without checks" }),
+    p50Ms: z.number().nullable(),
+    p95Ms: z.number().nullable(),
+    p99Ms: z.number().nullable(),
+  })
+  .openapi("UptimeBucket");
+
+/** GET /v1/domains/:id/uptime: roll-ups of every region added together, one row per bucket. */
+export function uptimeRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/domains/{id}/uptime",
+      tags: ["domains"],
+      security,
+      summary: "Uptime and latency percentiles per hour or day, oldest first",
+      request: { params: IdParam, query: UptimeQuery },
+      responses: {
+        200: json(z.object({ buckets: z.array(Bucket) }), "Every bucket of [from, to)"),
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const id = existingId(c.req.valid("param").id, "domain");
+      const q = c.req.valid("query");
+      const toMs = q.to ? Date.parse(q.to) : deps.clock.now();
+      const fromMs = q.from ? Date.parse(q.from) : toMs - DEFAULT_SPAN_MS[q.granularity];
+      if (fromMs >= toMs) throw new ApiError("invalid_request", "from must be before to", "from");
+      if (bucketCount(fromMs, toMs, q.granularity) > MAX_BUCKETS) {
+        throw new ApiError("invalid_request", `at most ${MAX_BUCKETS} buckets per query`, "from");
+      }
+      if (!(await findDomain(deps.db, c.get("auth").orgId, id))) {
+        throw new ApiError("not_found", `no domain ${id}`, "id");
+      }
+      const rows = await readRollups(deps, id, fromMs, toMs, q.granularity);
+      return c.json({ buckets: uptimeBuckets(rows, fromMs, toMs, q.granularity) }, 200);
+    },
+  );
+}
+
+async function readRollups(
+  deps: ApiDeps,
+  id: string,
+  fromMs: number,
+  toMs: number,
+  granularity: "hour" | "day",
+): Promise<RollupRow[]> {
+  if (!deps.timeseries) return [];
+  const t = granularity === "hour" ? rollupsHourly : rollupsDaily;
+  return deps.timeseries
+    .select({ bucket: t.bucket, checks: t.checks, failures: t.failures, histogram: t.histogram })
+    .from(t)
+    .where(
+      and(
+        eq(t.domainId, id),
+        gte(t.bucket, new Date(bucketStart(fromMs, granularity))),
+        lt(t.bucket, new Date(toMs)),
+      ),
+    );
+}

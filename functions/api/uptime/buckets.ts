@@ -1,0 +1,83 @@
+import {
+  emptyHistogram,
+  histogramQuantile,
+  mergeHistogram,
+} from "../../../schema/timeseries/latency-histogram";
+
+/** Bucket width of an uptime query. */
+export type Granularity = "hour" | "day";
+
+/** One roll-up row of one region, as read from the time-series DB. */
+export interface RollupRow {
+  bucket: Date;
+  checks: number;
+  failures: number;
+  histogram: number[];
+}
+
+/** One bucket as the API answers it; `uptime` is the passing share (0..1), null without checks. */
+export interface UptimeBucket {
+  start: string;
+  checks: number;
+  failures: number;
+  uptime: number | null;
+  p50Ms: number | null;
+  p95Ms: number | null;
+  p99Ms: number | null;
+}
+
+const ms3 = (q: number | null) => (q === null ? null : Math.round(q * 1000) / 1000);
+
+const STEP_MS: Record<Granularity, number> = { hour: 3_600_000, day: 86_400_000 };
+
+/** The start (ms since epoch, UTC) of the bucket holding `ms`. */
+export function bucketStart(ms: number, g: Granularity): number {
+  return ms - (((ms % STEP_MS[g]) + STEP_MS[g]) % STEP_MS[g]);
+}
+
+/** How many buckets cover [from, to). */
+export function bucketCount(fromMs: number, toMs: number, g: Granularity): number {
+  if (toMs <= fromMs) return 0;
+  return Math.ceil((toMs - bucketStart(fromMs, g)) / STEP_MS[g]);
+}
+
+/**
+ * Every bucket of [from, to), oldest first, the regions' rows of a bucket added together
+ * (counts sum; histograms merge, so percentiles cover all regions). A bucket without rows
+ * has zero checks and null figures, so a graph has no gaps to guess about.
+ */
+export function uptimeBuckets(
+  rows: readonly RollupRow[],
+  fromMs: number,
+  toMs: number,
+  g: Granularity,
+): UptimeBucket[] {
+  const merged = new Map<number, { checks: number; failures: number; histogram: number[] }>();
+  for (const r of rows) {
+    const at = r.bucket.getTime();
+    const m = merged.get(at) ?? { checks: 0, failures: 0, histogram: emptyHistogram() };
+    m.checks += r.checks;
+    m.failures += r.failures;
+    mergeHistogram(m.histogram, r.histogram);
+    merged.set(at, m);
+  }
+  const out: UptimeBucket[] = [];
+  const first = bucketStart(fromMs, g);
+  for (let i = 0; i < bucketCount(fromMs, toMs, g); i++) {
+    const at = first + i * STEP_MS[g];
+    const m = merged.get(at);
+    const checks = m?.checks ?? 0;
+    const failures = m?.failures ?? 0;
+    const h = m?.histogram ?? emptyHistogram();
+    out.push({
+      start: new Date(at).toISOString(),
+      checks,
+      failures,
+      uptime: checks > 0 ? (checks - failures) / checks : null,
+      p50Ms: ms3(histogramQuantile(h, 0.5)),
+      p95Ms: ms3(histogramQuantile(h, 0.95)),
+      p99Ms: ms3(histogramQuantile(h, 0.99)),
+    });
+  }
+  return out;
+}
