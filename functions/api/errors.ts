@@ -50,6 +50,11 @@ export function onError(log: { error(msg: string, f?: Record<string, unknown>): 
       if (status === 413) {
         return c.json(errorBody("payload_too_large", "request body is too large"), 413);
       }
+      if (status === 415) {
+        // CONTRACTS §4 answers a body that is not JSON as a malformed request: 400
+        const message = "the body must be JSON, sent with Content-Type: application/json";
+        return c.json(errorBody("invalid_request", message, "content-type"), 400);
+      }
       if (status === 400) {
         return c.json(errorBody("invalid_json", "request body is not valid JSON"), 400);
       }
