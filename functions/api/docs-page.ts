@@ -24,6 +24,10 @@ pre { padding: .5rem; overflow: auto; max-height: 24rem; }
 <p>Send <code>Authorization: Bearer &lt;api key&gt;</code>. Errors are
 <code>{ "error": { "code", "message", "field"? } }</code>. Machine-readable:
 <a href="${specUrl}">${specUrl}</a>.</p>
+<p>Webhooks follow Standard Webhooks: headers <code>webhook-id</code>,
+<code>webhook-timestamp</code> and <code>webhook-signature: v1,&lt;base64 HMAC-SHA256&gt;</code>
+(of <code>id.timestamp.body</code>, keyed with the channel's <code>whsec_</code> secret),
+body <code>{ type, timestamp, data }</code>.</p>
 <main id="ops">Loading ${specUrl}…</main>
 <script type="module">
 const spec = await (await fetch(${JSON.stringify(specUrl)})).json();

@@ -16,6 +16,14 @@ const ChannelList = z
   .object({ channels: z.array(ChannelOut), nextCursor: z.string().nullable() })
   .openapi("ChannelList");
 
+/** How a webhook channel's deliveries are signed (Standard Webhooks), for the reference. */
+export const WEBHOOKS =
+  "Webhook deliveries follow Standard Webhooks: a POST with headers `webhook-id`, " +
+  "`webhook-timestamp` (seconds since epoch) and `webhook-signature: v1,<base64 HMAC-SHA256>` " +
+  "of `<webhook-id>.<webhook-timestamp>.<body>` keyed with the channel's secret (the base64 " +
+  "after `whsec_`), and a JSON body `{ type, timestamp, data }`. The secret is answered once, " +
+  "when the channel is created.";
+
 /** Alert channels CRUD under /v1/channels. */
 export function channelRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
   const tags = ["channels"];
@@ -26,6 +34,7 @@ export function channelRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
       tags,
       security,
       summary: "Add a webhook, Slack, email or push channel",
+      description: WEBHOOKS,
       request: { body: { ...json(CreateChannel, "The channel"), required: true } },
       responses: {
         201: json(ChannelOut, "Created; a webhook's secret is shown once"),
