@@ -53,16 +53,18 @@ export async function runConsensus(
     out.notifications.push(...o.notifications);
     out.transitions.push(...o.transitions);
   };
-  for (const [id, c] of configs) {
-    const spec = specOf(c);
-    const known = engine.domain(id);
-    if (!known || JSON.stringify(known.spec) !== JSON.stringify(spec))
-      add(engine.configure(spec, engine.now));
-  }
   const steps = [
     ...input.observations.map((o) => ({ t: o.t, o, w: null })),
     ...input.wakes.map((w) => ({ t: w.at, o: null, w })),
   ].sort((a, b) => a.t - b.t);
+  // a fresh engine's clock is 0: a domain added then would have been "up" since 1970
+  const configureAt = Math.max(engine.now, steps[0]?.t ?? deps.clock.now());
+  for (const [id, c] of configs) {
+    const spec = specOf(c);
+    const known = engine.domain(id);
+    if (!known || JSON.stringify(known.spec) !== JSON.stringify(spec))
+      add(engine.configure(spec, configureAt));
+  }
   for (const s of steps) {
     const c = configs.get(s.o?.domainId ?? s.w!.domainId);
     if (!c || c.paused) continue;
