@@ -60,7 +60,7 @@ describe("GET /v1/domains/:id/uptime", () => {
       uptime: 0.75,
     });
     expect((await get(other.key, q)).status).toBe(404);
-    const day = await get(key, "from=2026-11-20T00:00:00Z&to=2026-11-25T00:00:00Z&granularity=day");
+    const day = await get(key, "from=2026-11-20&to=2026-11-25T00:00:00%2B00:00&granularity=day");
     expect(day.body.buckets).toHaveLength(5);
   });
 

@@ -12,12 +12,14 @@ import { bucketCount, bucketStart, type RollupRow, uptimeBuckets } from "../upti
 const MAX_BUCKETS = 1_000;
 const DEFAULT_SPAN_MS = { hour: 86_400_000, day: 30 * 86_400_000 };
 
+// an ISO date-time with Z or an offset, or an ISO date (midnight UTC)
+const Instant = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
+
 const UptimeQuery = z.object({
-  from: z.iso
-    .datetime({ offset: true })
-    .optional()
-    .openapi({ description: "ISO; default: to minus a day (hour) or 30 days (day)" }),
-  to: z.iso.datetime({ offset: true }).optional().openapi({ description: "ISO; default now" }),
+  from: Instant.optional().openapi({
+    description: "ISO; default: to minus a day (hour) or 30 days (day)",
+  }),
+  to: Instant.optional().openapi({ description: "ISO; default now" }),
   granularity: z.enum(["hour", "day"]).default("hour"),
 });
 
