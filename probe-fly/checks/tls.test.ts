@@ -85,4 +85,11 @@ describe("parseAltNames", () => {
     ]);
     expect(parseAltNames(undefined)).toEqual([]);
   });
+
+  it("writes an IPv6 address the short way", () => {
+    expect(parseAltNames("DNS:localhost, IP Address:0:0:0:0:0:0:0:1")).toEqual([
+      "localhost",
+      "::1",
+    ]);
+  });
 });

@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { checkServerIdentity, type DetailedPeerCertificate, type TLSSocket } from "node:tls";
 import type { CheckErrorCode, TlsInfo } from "../../schema/wire";
 
@@ -31,13 +32,19 @@ function iso(opensslDate: string): string {
   return Number.isNaN(d.getTime()) ? opensslDate : d.toISOString();
 }
 
+/** Node spells an IPv6 SAN in full ("0:0:0:0:0:0:0:1"); people and URLs write "::1". */
+function shortIp(name: string): string {
+  return isIP(name) === 6 ? new URL(`http://[${name}]/`).hostname.slice(1, -1) : name;
+}
+
 /** "DNS:a.example, IP Address:127.0.0.1" → ["a.example", "127.0.0.1"]. */
 export function parseAltNames(subjectaltname: string | undefined): string[] {
   if (!subjectaltname) return [];
   return subjectaltname
     .split(/,\s*/)
     .map((part) => part.slice(part.indexOf(":") + 1))
-    .filter(Boolean);
+    .filter(Boolean)
+    .map(shortIp);
 }
 
 /** The peer's chain leaf first, as Node links it (stops at the self-signed end or a repeat). */
