@@ -11,7 +11,14 @@ try {
   process.exit(2);
 }
 const log = createLogger(config.logFormat);
-const stack = await startLocalStack(config, log);
+let stack: Awaited<ReturnType<typeof startLocalStack>>;
+try {
+  stack = await startLocalStack(config, log);
+} catch (err) {
+  // e.g. the port is taken or a database URL does not answer: one line, not a stack trace
+  console.error(`DomainPilot: cannot start: ${(err as Error).message}`);
+  process.exit(1);
+}
 if (stack.apiKeyCreated) {
   log.info(`API key (shown once; also written to ${config.dataDir}/api-key): ${stack.apiKey}`);
 } else {
