@@ -29,6 +29,7 @@ describe("local stack config", () => {
   it("names the variable that is wrong", () => {
     expect(() => loadConfig({ PORT: "eighty" })).toThrow(/^PORT:/);
     expect(() => loadConfig({ LOCAL_REGIONS: "Amsterdam!" })).toThrow(/LOCAL_REGIONS/);
+    expect(() => loadConfig({ LOCAL_REGIONS: "ams@notanip" })).toThrow(/notanip.*not an IP/);
     expect(() => loadConfig({ ALLOW_PRIVATE_TARGETS: "maybe" })).toThrow(/ALLOW_PRIVATE_TARGETS/);
   });
 });

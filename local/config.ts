@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 import { envBool, parseEnv } from "../adapters/config/env";
 
@@ -19,6 +20,13 @@ const regionList = z
       const [name, localAddress] = part.split("@");
       if (!name || !/^[a-z][a-z0-9-]{0,31}$/.test(name)) {
         ctx.addIssue({ code: "custom", message: `bad region name in LOCAL_REGIONS: "${part}"` });
+        return z.NEVER;
+      }
+      if (localAddress !== undefined && isIP(localAddress) === 0) {
+        ctx.addIssue({
+          code: "custom",
+          message: `"${localAddress}" in "${part}" is not an IP address`,
+        });
         return z.NEVER;
       }
       regions.push(localAddress ? { name, localAddress } : { name });

@@ -17,8 +17,12 @@ export async function buildApiDeps(config: ApiConfig): Promise<ApiDeps> {
     );
   }
   const redis = openRedisTarget(config.redis);
+  const timeseries = config.timeseriesDatabaseUrl
+    ? await openDatabase(config.timeseriesDatabaseUrl, { maxConnections: 1 })
+    : undefined;
   return {
     db: db.db,
+    ...(timeseries ? { timeseries: timeseries.db } : {}),
     redis,
     broadcast: createConfigBroadcast({ redis }),
     config,

@@ -16,6 +16,22 @@ describe("loadApiConfig", () => {
     expect(c.minIntervalSeconds).toBe(1);
   });
 
+  it("picks Upstash when both its values are set, else REDIS_URL, and keeps the time-series URL", () => {
+    const up = loadApiConfig({
+      UPSTASH_REDIS_REST_URL: "https://x.upstash.io",
+      UPSTASH_REDIS_REST_TOKEN: "t",
+      REDIS_URL: "redis://127.0.0.1:6379",
+      TIMESERIES_DATABASE_URL: "postgres://127.0.0.1/ts",
+    });
+    expect(up.redis).toEqual({ kind: "upstash", url: "https://x.upstash.io", token: "t" });
+    expect(up.timeseriesDatabaseUrl).toBe("postgres://127.0.0.1/ts");
+    expect(loadApiConfig({ REDIS_URL: "redis://127.0.0.1:6379" }).redis).toEqual({
+      kind: "tcp",
+      url: "redis://127.0.0.1:6379",
+    });
+    expect(loadApiConfig({}).redis).toBeUndefined();
+  });
+
   it("names the variable that is wrong", () => {
     expect(() => loadApiConfig({ REGIONS: "Bad Region" })).toThrow(/REGIONS/);
     expect(() => loadApiConfig({ MIN_INTERVAL_SECONDS: "0" })).toThrow(/MIN_INTERVAL_SECONDS/);

@@ -18,6 +18,8 @@ const schema = z.object({
   API_BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024).max(10_485_760).default(65_536),
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   DATABASE_URL: z.string().optional(),
+  /** Roll-ups for GET /v1/domains/:id/uptime; without it every bucket reads 0 checks. */
+  TIMESERIES_DATABASE_URL: z.string().optional(),
   ...redisEnv,
 });
 
@@ -31,6 +33,7 @@ export type ApiConfig = Readonly<{
   /** Requests per API key per minute; 0 or absent: no limit. */
   rateLimitPerMinute?: number;
   databaseUrl?: string;
+  timeseriesDatabaseUrl?: string;
   /** Absent in the local stack, which hands the API its own Redis. */
   redis?: RedisTarget;
 }>;
@@ -45,6 +48,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     bodyLimitBytes: c.API_BODY_LIMIT_BYTES,
     rateLimitPerMinute: c.API_RATE_LIMIT_PER_MINUTE,
     ...(c.DATABASE_URL ? { databaseUrl: c.DATABASE_URL } : {}),
+    ...(c.TIMESERIES_DATABASE_URL ? { timeseriesDatabaseUrl: c.TIMESERIES_DATABASE_URL } : {}),
     ...(anyRedis ? { redis: redisTarget(c) } : {}),
   });
 }
