@@ -1,12 +1,9 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../adapters/db";
-
-const run = promisify(execFile);
+import { runScript } from "../test-support/run-script";
 
 describe("npm run db:migrate", () => {
   const dir = mkdtempSync(join(tmpdir(), "dp-migrate-"));
@@ -18,9 +15,8 @@ describe("npm run db:migrate", () => {
       DATABASE_URL: `pglite://${dir}/control`,
       TIMESERIES_DATABASE_URL: `pglite://${dir}/timeseries`,
     };
-    const { stdout } = await run(process.execPath, ["--import", "tsx", "scripts/db-migrate.ts"], {
-      env,
-    });
+    const { code, stdout } = await runScript("scripts/db-migrate.ts", [], env);
+    expect(code).toBe(0);
     expect(stdout).toMatch(/control: migrated/);
     expect(stdout).toMatch(/timeseries: migrated/);
     const ts = await openDatabase(`pglite://${dir}/timeseries`);
@@ -31,10 +27,8 @@ describe("npm run db:migrate", () => {
 
   it("fails with a non-zero exit naming a bad URL", async () => {
     const env = { ...process.env, DATABASE_URL: "mysql://nope", TIMESERIES_DATABASE_URL: "" };
-    const err = await run(process.execPath, ["--import", "tsx", "scripts/db-migrate.ts"], {
-      env,
-    }).catch((e: { code: number; stderr: string }) => e);
-    expect((err as { code: number }).code).not.toBe(0);
-    expect((err as { stderr: string }).stderr).toMatch(/postgres:\/\//);
+    const r = await runScript("scripts/db-migrate.ts", [], env);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/postgres:\/\//);
   }, 60_000);
 });

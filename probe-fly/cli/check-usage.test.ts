@@ -1,23 +1,10 @@
-import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { runScript } from "../../test-support/run-script";
 
 const script = join(import.meta.dirname, "check.ts");
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", script, ...args], { stdio: "pipe" });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = (args: string[]) => runScript(script, args);
 
 describe("npm run check: URLs and option values", () => {
   it("reports a URL without a scheme as INVALID_URL, exit 1, saying the scheme is missing", async () => {

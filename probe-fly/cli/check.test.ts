@@ -1,9 +1,9 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ProbeResult } from "../../schema/wire";
+import { runScript } from "../../test-support/run-script";
 import { aPki } from "../testing/pki";
 import { httpServer, httpsServer, type TestServer } from "../testing/servers";
 
@@ -12,20 +12,7 @@ let https: TestServer;
 let http: TestServer;
 let caFile: string;
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", script, ...args], { stdio: "pipe" });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = (args: string[]) => runScript(script, args);
 
 beforeAll(async () => {
   const pki = await aPki();
