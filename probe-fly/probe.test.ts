@@ -33,7 +33,6 @@ async function world(handler: Parameters<typeof httpServer>[0]) {
       secureContext,
       flushEveryMs: 50,
       resyncIntervalMs: 200,
-      selfRecheckDelayMs: 100,
     });
     cleanup.push(() => p.stop());
     return p;
@@ -76,27 +75,6 @@ describe("createProbe", () => {
     expect(w.observations().map((o) => [o.domainId, o.ok])).toEqual([["d1", true]]);
   });
 
-  it("rechecks a single-region domain's fresh failure itself, since no other region can", async () => {
-    const w = await world((_req, res) => {
-      res.statusCode = 503;
-      res.end();
-    });
-    // the recheck comes 100 ms after the first failure, well before the next 1 s slot
-    await w.broadcast.upsert(
-      aDomainConfig({ id: "solo", url: w.url, intervalSeconds: 1, regions: ["ams"] }),
-    );
-    const ams = w.probe("ams");
-    await ams.start();
-    await until(() => w.observations().some((o) => o.confirm));
-    const obs = w.observations().filter((o) => o.domainId === "solo");
-    expect(obs.slice(0, 2).map((o) => [o.region, o.ok, o.confirm])).toEqual([
-      ["ams", false, false],
-      ["ams", false, true],
-    ]);
-    // nobody else to ask, so no request goes out
-    expect(w.redis.published.filter((p) => p.channel === redisKeys.confirmRequests)).toEqual([]);
-  });
-
   it("asks the other region to confirm a fresh failure, which rechecks at once", async () => {
     const w = await world((_req, res) => {
       res.statusCode = 503;
@@ -135,9 +113,8 @@ describe("createProbe", () => {
       res.statusCode = 500;
       res.end();
     });
-    // iad's probe is not running here: only ams checks, and asks iad to confirm
     await w.broadcast.upsert(
-      aDomainConfig({ id: "d1", url: w.url, intervalSeconds: 1, regions: ["ams", "iad"] }),
+      aDomainConfig({ id: "d1", url: w.url, intervalSeconds: 1, regions: ["ams"] }),
     );
     const ams = w.probe("ams");
     await ams.start();

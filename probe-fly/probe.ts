@@ -32,8 +32,6 @@ export interface ProbeDeps {
   concurrency?: number;
   perHostLimit?: number;
   confirmMinGapMs?: number;
-  /** How long a single-region domain's probe waits before rechecking a fresh failure itself. */
-  selfRecheckDelayMs?: number;
   resyncIntervalMs?: number;
   flushEveryMs?: number;
   maxBuffer?: number;
@@ -46,8 +44,7 @@ const silent: Logger = { info() {}, warn() {}, error() {} };
 
 /**
  * One region's probe: config-sync feeds the scheduler, due domains run in the bounded pool,
- * results go to the emitter, and a fresh failure asks the other regions to confirm it (a
- * single-region domain is rechecked by its own region).
+ * results go to the emitter, and a fresh failure asks the other regions to confirm it.
  */
 export function createProbe(deps: ProbeDeps) {
   const clock = deps.clock ?? systemClock;
@@ -67,7 +64,6 @@ export function createProbe(deps: ProbeDeps) {
   };
   const memory = new Map<string, DomainMemory>();
   const running = new Set<string>();
-  const selfRechecks = new Set<NodeJS.Timeout>();
   const emitter = createEmitter({
     region,
     redis: deps.redis,
@@ -144,19 +140,7 @@ export function createProbe(deps: ProbeDeps) {
     emitter.emit({ ...result, domainId: config.id, configVersion: config.version }, observation);
     metrics.checks.inc({ result: result.error?.code ?? "ok" });
     // only a fresh failure asks for confirmation: a domain that stays down has been confirmed
-    if (result.ok || isConfirm || prev?.lastOk === false) return;
-    if (config.regions.length > 1) {
-      void confirm.request(config.id);
-      return;
-    }
-    // no other region to ask: recheck it here shortly, so a single-region domain's failure is
-    // confirmed in seconds rather than a whole interval later
-    const timer = setTimeout(() => {
-      selfRechecks.delete(timer);
-      if (state === "running") launch(config.id, true);
-    }, deps.selfRecheckDelayMs ?? 5_000);
-    timer.unref();
-    selfRechecks.add(timer);
+    if (!result.ok && !isConfirm && prev?.lastOk !== false) void confirm.request(config.id);
   }
 
   let state: "idle" | "running" | "stopping" | "stopped" = "idle";
@@ -183,8 +167,6 @@ export function createProbe(deps: ProbeDeps) {
       if (state === "stopping" || state === "stopped") return;
       state = "stopping";
       scheduler.stop();
-      for (const timer of selfRechecks) clearTimeout(timer);
-      selfRechecks.clear();
       await Promise.allSettled([confirm.stop(), sync.stop()]);
       const dropped = pool.dropQueued();
       if (dropped > 0) log.info("queued checks dropped at shutdown", { region, dropped });
