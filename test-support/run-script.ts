@@ -11,12 +11,13 @@ export interface ScriptRun {
 export function runScript(
   script: string,
   args: string[],
-  env: NodeJS.ProcessEnv = process.env,
+  /** The child's whole environment; without it the child inherits this process's. */
+  env?: NodeJS.ProcessEnv,
 ): Promise<ScriptRun> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
       stdio: "pipe",
-      env,
+      ...(env ? { env } : {}),
     });
     let stdout = "";
     let stderr = "";
