@@ -1,5 +1,7 @@
+import type { CheckErrorCode } from "../../schema/wire/error-codes";
+
 // Worst first: the site is gone, then it is unsafe, then it is slow or wrong.
-const ORDER = [
+export const SEVERITY_ORDER: readonly CheckErrorCode[] = [
   "DNS_NOT_FOUND",
   "CONNECTION_REFUSED",
   "TLS_CERT_EXPIRED",
@@ -28,6 +30,6 @@ export function worseError(a: string | null, b: string | null): string | null {
 }
 
 function rank(code: string): number {
-  const i = ORDER.indexOf(code);
-  return i === -1 ? ORDER.length : i;
+  const i = SEVERITY_ORDER.indexOf(code as CheckErrorCode);
+  return i === -1 ? SEVERITY_ORDER.length : i;
 }
