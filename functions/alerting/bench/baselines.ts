@@ -1,6 +1,13 @@
 import type { DomainSpec } from "../types";
 import type { Detector, Note } from "./detectors";
 
+/** Regions whose latest result is a failure. */
+function countDown(latest: Map<string, boolean>): number {
+  let n = 0;
+  for (const ok of latest.values()) if (!ok) n += 1;
+  return n;
+}
+
 /** A per-domain rule over the latest status of each region; opens and resolves on change. */
 function latestStatus(
   name: string,
@@ -17,9 +24,7 @@ function latestStatus(
     observe(r) {
       const s = state.get(r.domain)!;
       s.latest.set(r.region, r.ok);
-      let downCount = 0;
-      for (const ok of s.latest.values()) if (!ok) downCount += 1;
-      const down = isDown(downCount, s.spec.regions.length);
+      const down = isDown(countDown(s.latest), s.spec.regions.length);
       if (down !== s.down)
         notes.push({
           t: r.t,
@@ -93,9 +98,7 @@ export function betterStack(domains: DomainSpec[]): Detector {
     observe(r) {
       const s = state.get(r.domain)!;
       s.latest.set(r.region, r.ok);
-      let downCount = 0;
-      for (const ok of s.latest.values()) if (!ok) downCount += 1;
-      const failing = downCount >= Math.min(3, s.n);
+      const failing = countDown(s.latest) >= Math.min(3, s.n);
       if (failing !== s.down) {
         s.since ??= r.t;
         if (r.t - s.since >= (failing ? CONFIRM : RECOVER)) {
