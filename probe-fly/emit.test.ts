@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { memoryQueue } from "../adapters/queue/memory";
 import { memoryRedis } from "../adapters/redis/memory";
 import { RedisError, type RedisPort } from "../adapters/redis/port";
@@ -119,6 +119,96 @@ describe("createEmitter", () => {
     for (let i = 0; i < 25; i++) emitter.emit(aRecord(i), null);
     await emitter.flush();
     expect(emitter.stats()).toMatchObject({ resultsDepth: 10, resultsOverflowed: 15 });
+  });
+
+  it("keeps results flowing to Redis while a queue send hangs forever", async () => {
+    const { mem, redis } = switchableRedis();
+    let queueCalls = 0;
+    const hung = {
+      send: () => {
+        queueCalls += 1;
+        return new Promise<void>(() => {});
+      },
+    };
+    const emitter = createEmitter({ region: "ams", redis, queue: hung, flushEveryMs: 10 });
+    emitter.start();
+    const down = aResult({ ok: false, error: { code: "TIMEOUT", message: "t" } });
+    const obs = toObservation(down, {
+      domainId: "d0",
+      configVersion: 1,
+      confirm: false,
+      completedAt: 1,
+    });
+    emitter.emit({ ...down, domainId: "d0", configVersion: 1 }, obs);
+    for (let i = 1; i <= 10; i++) emitter.emit(aRecord(i), null);
+    await vi.waitFor(
+      async () => expect(await mem.port.xlen(redisKeys.resultsStream("ams"))).toBe(11),
+      { timeout: 2_000, interval: 10 },
+    );
+    await emitter.flushResults();
+    expect(queueCalls).toBeGreaterThan(0);
+    expect(emitter.stats()).toMatchObject({ resultsDepth: 0, observationsInFlight: 1 });
+  });
+
+  it("gives up a send that outlives its deadline and delivers the batch on a retry", async () => {
+    const queue = memoryQueue();
+    let calls = 0;
+    const flaky = {
+      send: (q: "consensus" | "alerts", bodies: unknown[]) =>
+        ++calls === 1 ? new Promise<void>(() => {}) : queue.send(q, bodies),
+    };
+    const errors: unknown[] = [];
+    const emitter = createEmitter({
+      region: "ams",
+      redis: switchableRedis().redis,
+      queue: flaky,
+      sendTimeoutMs: 50,
+      onError: (_w, err) => errors.push(err),
+    });
+    const down = aResult({ ok: false, error: { code: "TIMEOUT", message: "t" } });
+    const obs = toObservation(down, {
+      domainId: "d1",
+      configVersion: 1,
+      confirm: false,
+      completedAt: 1,
+    });
+    emitter.emit({ ...down, domainId: "d1", configVersion: 1 }, obs);
+    await emitter.flushObservations();
+    expect(errors).toHaveLength(1);
+    expect(emitter.stats()).toMatchObject({ observationsDepth: 1, observationsSendErrors: 1 });
+    await emitter.flushObservations();
+    expect(queue.sent.map((s) => (s.body as { domainId: string }).domainId)).toEqual(["d1"]);
+    expect(emitter.stats().observationsDepth).toBe(0);
+  });
+
+  it("on overflow during a send drops only unsent results and counts exactly those", async () => {
+    const { mem } = switchableRedis();
+    let release: () => void = () => {};
+    let calls = 0;
+    const redis: Pick<RedisPort, "xaddMany"> = {
+      async xaddMany(key, entries, maxLen) {
+        if (++calls === 1) await new Promise<void>((r) => (release = r));
+        return mem.port.xaddMany(key, entries, maxLen);
+      },
+    };
+    const emitter = createEmitter({
+      region: "ams",
+      redis,
+      queue: memoryQueue(),
+      batchSize: 3,
+      maxBuffer: 5,
+    });
+    for (let i = 0; i < 5; i++) emitter.emit(aRecord(i), null); // d0-d2 go out, d3-d4 wait
+    expect(emitter.stats()).toMatchObject({ resultsInFlight: 3, resultsDepth: 5 });
+    for (let i = 5; i < 9; i++) emitter.emit(aRecord(i), null); // 4 over: d3-d6 dropped
+    expect(emitter.stats().resultsOverflowed).toBe(4);
+    release();
+    await emitter.flush();
+    const ids = (await mem.port.xrange(redisKeys.resultsStream("ams"), "-", "+")).map(
+      (e) => JSON.parse(e.fields[RESULT_FIELD]!).domainId,
+    );
+    expect(ids).toEqual(["d0", "d1", "d2", "d7", "d8"]);
+    expect(emitter.stats()).toMatchObject({ resultsDepth: 0, resultsOverflowed: 4 });
   });
 
   it("flushes what it holds when stopped", async () => {

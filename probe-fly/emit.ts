@@ -2,7 +2,7 @@ import type { QueuePort } from "../adapters/queue/port";
 import type { RedisPort } from "../adapters/redis/port";
 import { redisKeys } from "../schema/redis-keys";
 import type { Observation, ProbeResultRecord } from "../schema/wire";
-import { BoundedBuffer } from "./buffer";
+import { createLane } from "./lane";
 
 /** The stream field holding one JSON ProbeResultRecord (what ingest reads). */
 export const RESULT_FIELD = "record";
@@ -20,107 +20,90 @@ export interface EmitterDeps {
   maxBuffer?: number;
   /** Approximate MAXLEN of the stream, so a stalled ingest cannot exhaust Redis. */
   streamMaxLen?: number;
+  /** A send pending longer than this (ms, default 30 s) is given up and its batch retried. */
+  sendTimeoutMs?: number;
   onError?: (what: "results" | "observations", err: unknown) => void;
 }
 
-const MAX_BACKOFF_MS = 5_000;
-
 /**
  * Sends every result to the region's Redis stream and the news among them (failures,
- * recoveries, confirms, certificate changes) to the consensus queue, in batches. While
- * either destination is unreachable the items wait in a bounded buffer.
+ * recoveries, confirms, certificate changes) to the consensus queue, in batches. The two are
+ * independent lanes: each has its own bounded buffer, backoff and batch in flight, so a hung
+ * queue call never delays the results stream, nor a slow Redis the observations.
  */
 export function createEmitter(deps: EmitterDeps) {
   const every = deps.flushEveryMs ?? 250;
   const batchSize = deps.batchSize ?? 500;
+  const capacity = deps.maxBuffer ?? 100_000;
+  const sendTimeoutMs = deps.sendTimeoutMs ?? 30_000;
   const key = redisKeys.resultsStream(deps.region);
-  const results = new BoundedBuffer<Record<string, string>>(deps.maxBuffer ?? 100_000);
-  const observations = new BoundedBuffer<Observation>(deps.maxBuffer ?? 100_000);
-  const health = {
-    results: { failures: 0, retryAt: 0 },
-    observations: { failures: 0, retryAt: 0 },
-  };
-  let flushing: Promise<void> | null = null;
+  const results = createLane<Record<string, string>>({
+    capacity,
+    batchSize,
+    backoffMs: every,
+    sendTimeoutMs,
+    send: (b) => deps.redis.xaddMany(key, b, deps.streamMaxLen),
+    onError: (err) => deps.onError?.("results", err),
+  });
+  const observations = createLane<Observation>({
+    capacity,
+    batchSize: 100,
+    backoffMs: every,
+    sendTimeoutMs,
+    send: (b) => deps.queue.send("consensus", b),
+    onError: (err) => deps.onError?.("observations", err),
+  });
   let timer: NodeJS.Timeout | null = null;
-  let sendErrors = 0;
 
-  async function drain<T>(
-    what: "results" | "observations",
-    buffer: BoundedBuffer<T>,
-    size: number,
-    send: (batch: T[]) => Promise<unknown>,
-    force: boolean,
-  ): Promise<void> {
-    const h = health[what];
-    if (!force && Date.now() < h.retryAt) return;
-    while (buffer.depth > 0) {
-      const batch = buffer.peek(size);
-      try {
-        await send(batch);
-      } catch (err) {
-        h.failures += 1;
-        sendErrors += 1;
-        h.retryAt = Date.now() + Math.min(MAX_BACKOFF_MS, every * 2 ** h.failures);
-        deps.onError?.(what, err);
-        // A queue that names the bodies it could not send (SQS partial batch failure) gets
-        // only those again: resending the whole batch would duplicate the rest.
-        const failed = (err as { failed?: unknown }).failed;
-        if (Array.isArray(failed) && failed.length < batch.length) {
-          buffer.drop(batch.length);
-          for (const item of failed as T[]) buffer.push(item);
-        }
-        return;
-      }
-      h.failures = 0;
-      buffer.drop(batch.length);
-    }
-  }
-
-  function flush(force = false): Promise<void> {
-    if (flushing) return flushing;
-    flushing = Promise.all([
-      drain(
-        "results",
-        results,
-        batchSize,
-        (b) => deps.redis.xaddMany(key, b, deps.streamMaxLen),
-        force,
-      ),
-      drain("observations", observations, 100, (b) => deps.queue.send("consensus", b), force),
-    ])
-      .then(() => undefined)
-      .finally(() => {
-        flushing = null;
-      });
-    return flushing;
+  function flushAll(force: boolean): Promise<void> {
+    return Promise.all([results.flush(force), observations.flush(force)]).then(() => undefined);
   }
 
   return {
     /** Queues one result, and its observation when it is news. Never blocks the check. */
     emit(record: ProbeResultRecord, observation: Observation | null): void {
       results.push({ [RESULT_FIELD]: JSON.stringify(record) });
-      if (observation) observations.push(observation);
-      if (results.depth >= batchSize || observation) void flush();
+      if (results.waiting >= batchSize) void results.flush();
+      if (observation) {
+        observations.push(observation);
+        void observations.flush();
+      }
     },
-    flush: () => flush(true),
+    /** Delivers what both lanes hold now, ignoring backoff; resolves when both are done. */
+    flush: () => flushAll(true),
+    /** Delivers what the results lane holds, whatever the observations lane is doing. */
+    flushResults: () => results.flush(true),
+    /** Delivers what the observations lane holds, whatever the results lane is doing. */
+    flushObservations: () => observations.flush(true),
     start(): void {
-      timer ??= setInterval(() => void flush(), every);
+      timer ??= setInterval(() => {
+        void results.flush();
+        void observations.flush();
+      }, every);
       timer.unref();
     },
     /** Stops the timer and makes one last attempt to deliver everything held. */
     async stop(): Promise<void> {
       if (timer) clearInterval(timer);
       timer = null;
-      await flushing;
-      await flush(true);
+      await Promise.all([results.idle(), observations.idle()]);
+      await flushAll(true);
     },
-    stats: () => ({
-      resultsDepth: results.depth,
-      observationsDepth: observations.depth,
-      resultsOverflowed: results.overflowed,
-      observationsOverflowed: observations.overflowed,
-      sendErrors,
-    }),
+    stats: () => {
+      const r = results.stats();
+      const o = observations.stats();
+      return {
+        resultsDepth: r.depth,
+        observationsDepth: o.depth,
+        resultsInFlight: r.inFlight,
+        observationsInFlight: o.inFlight,
+        resultsOverflowed: r.overflowed,
+        observationsOverflowed: o.overflowed,
+        resultsSendErrors: r.sendErrors,
+        observationsSendErrors: o.sendErrors,
+        sendErrors: r.sendErrors + o.sendErrors,
+      };
+    },
   };
 }
 export type Emitter = ReturnType<typeof createEmitter>;

@@ -9,8 +9,12 @@ export interface MetricsSources {
   buffer: () => {
     resultsDepth: number;
     observationsDepth: number;
+    resultsInFlight: number;
+    observationsInFlight: number;
     resultsOverflowed: number;
     observationsOverflowed: number;
+    resultsSendErrors: number;
+    observationsSendErrors: number;
   };
 }
 
@@ -61,13 +65,35 @@ export function createProbeMetrics(region: string, sources: MetricsSources) {
   });
   new Gauge({
     name: "dp_probe_buffer_overflow_total",
-    help: "Items dropped because the buffer was full during an outage, by kind",
+    help: "Items dropped unsent because the buffer was full during an outage, by kind",
     labelNames: ["kind"],
     registers: [registry],
     collect() {
       const b = sources.buffer();
       this.set({ kind: "results" }, b.resultsOverflowed);
       this.set({ kind: "observations" }, b.observationsOverflowed);
+    },
+  });
+  new Gauge({
+    name: "dp_probe_buffer_in_flight",
+    help: "Items out for delivery in the batch being sent, by kind",
+    labelNames: ["kind"],
+    registers: [registry],
+    collect() {
+      const b = sources.buffer();
+      this.set({ kind: "results" }, b.resultsInFlight);
+      this.set({ kind: "observations" }, b.observationsInFlight);
+    },
+  });
+  new Gauge({
+    name: "dp_probe_send_errors_total",
+    help: "Failed or timed-out sends (each batch is retried), by kind",
+    labelNames: ["kind"],
+    registers: [registry],
+    collect() {
+      const b = sources.buffer();
+      this.set({ kind: "results" }, b.resultsSendErrors);
+      this.set({ kind: "observations" }, b.observationsSendErrors);
     },
   });
   return { registry, checks, lateness, skipped };

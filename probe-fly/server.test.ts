@@ -17,8 +17,12 @@ async function start(state: string) {
     buffer: () => ({
       resultsDepth: 5,
       observationsDepth: 1,
+      resultsInFlight: 0,
+      observationsInFlight: 1,
       resultsOverflowed: 2,
       observationsOverflowed: 0,
+      resultsSendErrors: 0,
+      observationsSendErrors: 4,
     }),
   });
   metrics.checks.inc({ result: "ok" });
@@ -50,6 +54,8 @@ describe("ops server", () => {
     expect(text).toContain('dp_probe_config_version{region="ams"} 42');
     expect(text).toContain('dp_probe_buffer_depth{kind="results",region="ams"} 5');
     expect(text).toContain('dp_probe_buffer_overflow_total{kind="results",region="ams"} 2');
+    expect(text).toContain('dp_probe_buffer_in_flight{kind="observations",region="ams"} 1');
+    expect(text).toContain('dp_probe_send_errors_total{kind="observations",region="ams"} 4');
     expect(text).toContain("dp_probe_schedule_lateness_seconds_bucket");
   });
 });
