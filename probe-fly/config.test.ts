@@ -21,8 +21,20 @@ describe("loadConfig", () => {
       perHostLimit: 4,
       awsRegion: "eu-west-1",
       localAddress: undefined,
+      connectTimeoutMs: 3_000,
+      requestTimeoutMs: 5_000,
     });
     expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it("reads the clients' connect and request timeouts and refuses a zero one", () => {
+    const c = loadConfig(
+      anEnv({ CLIENT_CONNECT_TIMEOUT_MS: "1500", CLIENT_REQUEST_TIMEOUT_MS: "2500" }),
+    );
+    expect(c).toMatchObject({ connectTimeoutMs: 1_500, requestTimeoutMs: 2_500 });
+    expect(() => loadConfig(anEnv({ CLIENT_REQUEST_TIMEOUT_MS: "0" }))).toThrow(
+      /CLIENT_REQUEST_TIMEOUT_MS/,
+    );
   });
 
   it("reads the allow switch, source address and limits", () => {

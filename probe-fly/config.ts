@@ -21,6 +21,10 @@ const Env = z.object({
   STREAM_MAX_LEN: z.coerce.number().int().min(1000).default(1_000_000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(25_000),
   LOG_FORMAT: z.enum(["json", "pretty"]).default("json"),
+  /** Connect timeout of the probe's own clients (Redis, SQS), ms. */
+  CLIENT_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
+  /** One Redis command or SQS attempt, ms. */
+  CLIENT_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
 });
 
 /** The probe's settings, parsed once from the environment. */
@@ -38,6 +42,8 @@ export type ProbeConfig = Readonly<{
   streamMaxLen: number;
   shutdownTimeoutMs: number;
   logFormat: "json" | "pretty";
+  connectTimeoutMs: number;
+  requestTimeoutMs: number;
 }>;
 
 /** Parses the environment; throws one error naming every bad or missing variable. */
@@ -60,5 +66,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     streamMaxLen: e.STREAM_MAX_LEN,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     logFormat: e.LOG_FORMAT,
+    connectTimeoutMs: e.CLIENT_CONNECT_TIMEOUT_MS,
+    requestTimeoutMs: e.CLIENT_REQUEST_TIMEOUT_MS,
   });
 }

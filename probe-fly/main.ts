@@ -1,10 +1,9 @@
 import { readFileSync } from "node:fs";
-import { SQSClient } from "@aws-sdk/client-sqs";
 import { systemClock } from "../adapters/clock/clock";
 import { createLogger } from "../adapters/log/logger";
 import { guardPolicy } from "../adapters/net/guard";
 import { caresResolve } from "../adapters/net/resolve";
-import { sqsQueue } from "../adapters/queue/sqs";
+import { sqsClient, sqsQueue } from "../adapters/queue/sqs";
 import { ioredisAdapter } from "../adapters/redis/ioredis";
 import { buildSecureContext } from "./checks/secure-context";
 import { loadConfig } from "./config";
@@ -15,9 +14,17 @@ import { createOpsServer } from "./server";
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logFormat, { unit: "probe", region: config.region });
-  const redis = ioredisAdapter({ url: config.redisUrl, commandTimeoutMs: 5_000 });
+  const redis = ioredisAdapter({
+    url: config.redisUrl,
+    commandTimeoutMs: config.requestTimeoutMs,
+    connectTimeoutMs: config.connectTimeoutMs,
+  });
   const queue = sqsQueue({
-    client: new SQSClient({ region: config.awsRegion }),
+    client: sqsClient({
+      region: config.awsRegion,
+      connectTimeoutMs: config.connectTimeoutMs,
+      requestTimeoutMs: config.requestTimeoutMs,
+    }),
     urls: { consensus: config.consensusQueueUrl },
   });
   const probe = createProbe({

@@ -11,7 +11,8 @@ const targets = [
 
 for (const { role, url } of targets) {
   try {
-    const handle = await openDatabase(url);
+    // an index build on a large table may take minutes: no statement limit here
+    const handle = await openDatabase(url, { statementTimeoutMs: 0 });
     try {
       await migrateDatabase(handle, role);
       console.log(`${role}: migrated (${handle.kind}, ${redact(url)})`);

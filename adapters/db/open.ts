@@ -14,6 +14,25 @@ import { parseDatabaseUrl } from "./url";
 export interface OpenOptions {
   /** Connections in the pool (node-postgres and Neon); 1 suits a Lambda. */
   maxConnections?: number;
+  /** Connect and authenticate within this many ms, or the query fails (default 5 s). */
+  connectTimeoutMs?: number;
+  /**
+   * Longest statement in ms (default 30 s; 0 disables, for migrations). node-postgres sends it
+   * as the session's `statement_timeout`; both drivers also give up client-side a little later,
+   * so a server that stops answering fails the query too.
+   */
+  statementTimeoutMs?: number;
+}
+
+/** Pool options bounding connect and query time (shared by node-postgres and Neon). */
+export function poolTimeouts(opts: OpenOptions) {
+  const statement = opts.statementTimeoutMs ?? 30_000;
+  return {
+    connectionTimeoutMillis: opts.connectTimeoutMs ?? 5_000,
+    // the client-side limit leaves the server room to cancel first and say why
+    query_timeout: statement > 0 ? statement + 2_000 : undefined,
+    statement,
+  };
 }
 
 /**
@@ -37,10 +56,16 @@ export async function openDatabase(
       close: () => client.close(),
     };
   }
+  const { statement, ...timeouts } = poolTimeouts(opts);
   if (parsed.kind === "neon") {
     // Node 20 has no global WebSocket; Neon's Pool speaks Postgres over one.
     neonConfig.webSocketConstructor = ws;
-    const pool = new NeonPool({ connectionString: parsed.url, max: opts.maxConnections ?? 4 });
+    // no statement_timeout startup parameter: Neon's pooler (PgBouncer) may refuse unknown ones
+    const pool = new NeonPool({
+      connectionString: parsed.url,
+      max: opts.maxConnections ?? 4,
+      ...timeouts,
+    });
     const db = drizzleNeon(pool) as unknown as Database;
     return {
       kind: "neon",
@@ -49,7 +74,12 @@ export async function openDatabase(
       close: () => pool.end(),
     };
   }
-  const pool = new pg.Pool({ connectionString: parsed.url, max: opts.maxConnections ?? 8 });
+  const pool = new pg.Pool({
+    connectionString: parsed.url,
+    max: opts.maxConnections ?? 8,
+    ...timeouts,
+    ...(statement > 0 ? { statement_timeout: statement } : {}),
+  });
   const db = drizzleNodePg(pool) as unknown as Database;
   return {
     kind: "postgres",

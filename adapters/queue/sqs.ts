@@ -2,8 +2,9 @@ import {
   SendMessageBatchCommand,
   type SendMessageBatchCommandOutput,
   type SendMessageBatchRequestEntry,
-  type SQSClient,
+  SQSClient,
 } from "@aws-sdk/client-sqs";
+import { type AwsClientSettings, awsClientOptions } from "../aws/client-options";
 import type { QueueName, QueuePort } from "./port";
 
 /** SQS accepts at most 10 entries per SendMessageBatch. */
@@ -17,6 +18,16 @@ export interface SqsQueueOptions {
   retries?: number;
   /** Base backoff between rounds in ms (default 100, doubling). */
   backoffMs?: number;
+  /**
+   * Deadline of one SendMessageBatch call in ms, SDK retries included (default 10 s): the call
+   * is aborted past it, whatever timeouts the client was built with.
+   */
+  callTimeoutMs?: number;
+}
+
+/** An SQS client with connect and request timeouts (see awsClientOptions). */
+export function sqsClient(settings: AwsClientSettings = {}): SQSClient {
+  return new SQSClient(awsClientOptions(settings));
 }
 
 /** Some entries could not be sent after every retry; `failed` holds their bodies. */
@@ -37,6 +48,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export function sqsQueue(opts: SqsQueueOptions): QueuePort {
   const retries = opts.retries ?? 3;
   const backoff = opts.backoffMs ?? 100;
+  const callTimeoutMs = opts.callTimeoutMs ?? 10_000;
 
   async function sendChunk(url: string, bodies: unknown[]): Promise<unknown[]> {
     let pending: SendMessageBatchRequestEntry[] = bodies.map((b, i) => ({
@@ -49,6 +61,7 @@ export function sqsQueue(opts: SqsQueueOptions): QueuePort {
       try {
         out = await opts.client.send(
           new SendMessageBatchCommand({ QueueUrl: url, Entries: pending }),
+          { abortSignal: AbortSignal.timeout(callTimeoutMs) },
         );
       } catch (err) {
         cause = err; // the whole call failed (network, throttling): retry every entry

@@ -7,6 +7,8 @@ export interface IoredisOptions {
   url: string;
   /** Per-command timeout in ms; a dead server fails a call instead of hanging it. */
   commandTimeoutMs?: number;
+  /** TCP (and TLS) connect timeout in ms before the attempt is dropped and retried (default 3 s). */
+  connectTimeoutMs?: number;
   /**
    * For the API, which must answer without Redis: a command waits for a connection at most
    * `commandTimeoutMs` (default 1 s here) and is never retried, instead of riding out an
@@ -26,6 +28,7 @@ function wrap(err: unknown): RedisError {
 export function ioredisAdapter(opts: IoredisOptions) {
   const base = {
     commandTimeout: opts.commandTimeoutMs ?? (opts.failFast ? 1_000 : 5_000),
+    connectTimeout: opts.connectTimeoutMs ?? 3_000,
     maxRetriesPerRequest: opts.failFast ? 0 : 3,
     // reconnect forever with a capped backoff; Redis is a cache that comes back
     retryStrategy: (times: number) => Math.min(50 * 2 ** times, 2_000),

@@ -4,8 +4,9 @@ import {
   CreateScheduleCommand,
   DeleteScheduleCommand,
   ResourceNotFoundException,
-  type SchedulerClient,
+  SchedulerClient,
 } from "@aws-sdk/client-scheduler";
+import { type AwsClientSettings, awsClientOptions } from "../aws/client-options";
 import type { SchedulerPort } from "./port";
 
 /** What the adapter needs from the SDK client (so tests can pass a fake `send`). */
@@ -18,6 +19,13 @@ export interface EventBridgeOptions {
   /** Role EventBridge Scheduler assumes to reach the target. */
   roleArn: string;
   groupName?: string;
+  /** Deadline of one call in ms, SDK retries included (default 10 s), whatever the client. */
+  callTimeoutMs?: number;
+}
+
+/** An EventBridge Scheduler client with connect and request timeouts (see awsClientOptions). */
+export function schedulerClient(settings: AwsClientSettings = {}): SchedulerClient {
+  return new SchedulerClient(awsClientOptions(settings));
 }
 
 /** `at(yyyy-mm-ddThh:mm:ss)` in UTC, rounded up to the second so it never fires early. */
@@ -28,6 +36,8 @@ export function atExpression(at: number): string {
 
 /** One-off EventBridge Scheduler schedules that delete themselves after they fire. */
 export function eventBridgeScheduler(o: EventBridgeOptions): SchedulerPort {
+  const callTimeoutMs = o.callTimeoutMs ?? 10_000;
+  const deadline = () => ({ abortSignal: AbortSignal.timeout(callTimeoutMs) });
   return {
     async scheduleOnce(s) {
       try {
@@ -41,6 +51,7 @@ export function eventBridgeScheduler(o: EventBridgeOptions): SchedulerPort {
             ActionAfterCompletion: ActionAfterCompletion.DELETE,
             Target: { Arn: o.targetArn, RoleArn: o.roleArn, Input: JSON.stringify(s.payload) },
           }),
+          deadline(),
         );
       } catch (err) {
         if (err instanceof ConflictException) return; // already scheduled: idempotent
@@ -52,7 +63,10 @@ export function eventBridgeScheduler(o: EventBridgeOptions): SchedulerPort {
     },
     async cancel(name) {
       try {
-        await o.client.send(new DeleteScheduleCommand({ Name: name, GroupName: o.groupName }));
+        await o.client.send(
+          new DeleteScheduleCommand({ Name: name, GroupName: o.groupName }),
+          deadline(),
+        );
       } catch (err) {
         if (err instanceof ResourceNotFoundException) return;
         throw Object.assign(new Error(`cannot delete schedule ${name}`), {

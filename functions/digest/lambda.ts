@@ -1,6 +1,5 @@
-import { SQSClient } from "@aws-sdk/client-sqs";
 import { createLogger } from "../../adapters/log/logger";
-import { sqsQueue } from "../../adapters/queue/sqs";
+import { sqsClient, sqsQueue } from "../../adapters/queue/sqs";
 import { loadDigestConfig } from "./config";
 import { digestHandler } from "./handler";
 
@@ -13,7 +12,7 @@ let ready: Handler | undefined;
 export async function handler(event: unknown) {
   ready ??= digestHandler({
     queue: sqsQueue({
-      client: new SQSClient({}),
+      client: sqsClient(),
       urls: { consensus: loadDigestConfig().consensusQueueUrl },
     }),
     log: createLogger("json", { unit: "digest" }),
