@@ -47,7 +47,8 @@ describe("startApi", () => {
   });
 
   it("rebuilds Redis from the database before serving", async () => {
-    expect(api.reconciled).toEqual({ put: 1, deleted: 0, unchanged: 0 });
+    expect(api.reconciled).toMatchObject({ put: 1, deleted: 0, unchanged: 0, complete: true });
+    expect(await redis.port.get(configKeys().complete)).toBe(String(api.reconciled.epoch));
     expect(await redis.hlen(configKeys().hash)).toBe(1);
   });
 

@@ -19,7 +19,9 @@ import type { ApiDeps } from "../functions/api/deps";
 import { keyMatches, keyPrefix } from "../functions/api/keys/api-key";
 import { createOrganizationWithKey } from "../functions/api/keys/create-key";
 import { type ReconcileReport, reconcileConfig } from "../functions/maintenance/reconcile";
+import { maintenanceTasks } from "../functions/maintenance/tasks";
 import { apiKeys } from "../schema/control/api-keys";
+import { startMaintenanceTicks } from "./maintenance";
 
 /** API settings for the local stack: its regions and interval floor, a 64 KiB body limit. */
 export function localApiConfig(regions: string[], minIntervalSeconds: number): ApiConfig {
@@ -41,8 +43,8 @@ export interface StartApiOptions {
   routes?: { path: string; app: Hono }[];
   /** Extra fields for GET /healthz. */
   health?: () => Record<string, unknown>;
-  /** How often to reconcile again (ms, default 60 s; 0: only at start), repairing Redis after
-   * a broadcast failed while it was unreachable. */
+  /** How often the maintenance tick runs (reconcile included; ms, default 60 s as in
+   * production; 0: reconcile only at start), repairing Redis after a broadcast failed or a wipe. */
   reconcileEveryMs?: number;
 }
 
@@ -57,7 +59,7 @@ export interface RunningApi {
 /**
  * Serves the API on Node: reconciles Redis from the control DB first (an in-process Redis
  * starts empty; a real one may have missed changes), then createApp(deps) plus GET /healthz,
- * and reconciles again every minute as the maintenance schedule does in production.
+ * and runs the maintenance tasks every minute as the production schedule does.
  */
 export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
   const broadcast = createConfigBroadcast({
@@ -80,21 +82,22 @@ export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
     return report;
   };
   const reconciled = await reconcile();
-  let running = false;
   const every = opts.reconcileEveryMs ?? 60_000;
-  const timer =
+  const ticks =
     every > 0
-      ? setInterval(() => {
-          if (running) return;
-          running = true;
-          reconcile()
-            .catch((err) => opts.log.warn("reconcile failed", { error: String(err) }))
-            .finally(() => {
-              running = false;
-            });
-        }, every)
+      ? startMaintenanceTicks({
+          deps: {
+            db: deps.db,
+            redis: opts.redis,
+            clock: deps.clock,
+            log: opts.log,
+            configKeys: broadcast.keys,
+          },
+          tasks: maintenanceTasks,
+          everyMs: every,
+          log: opts.log,
+        })
       : undefined;
-  timer?.unref();
 
   const root = new Hono();
   root.get("/healthz", (c) => c.json({ ok: true, ...opts.health?.() }));
@@ -116,7 +119,7 @@ export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
     deps,
     reconciled,
     close: () => {
-      clearInterval(timer);
+      ticks?.stop();
       return new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

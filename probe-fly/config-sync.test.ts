@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createConfigBroadcast } from "../adapters/redis/config-broadcast";
+import { beginRebuild, markRebuilt } from "../adapters/redis/config-epoch";
 import { configKeys } from "../adapters/redis/config-keys";
 import { pruneConfigLog } from "../adapters/redis/config-prune";
 import { type MemoryRedis, memoryRedis } from "../adapters/redis/memory";
@@ -179,14 +180,74 @@ describe("createConfigSync", () => {
     await bcast.upsert(gone);
     await sync.start();
     const k = configKeys();
-    await m.port.del(k.hash, k.version, k.epoch, k.log, k.versions);
+    await m.port.del(k.hash, k.version, k.epoch, k.log, k.versions, k.complete);
     await new Promise((r) => setTimeout(r, 60));
     expect(sync.configs.size).toBe(2);
     // the rebuild runs on a later clock, as a restart would
-    const rebuilt = createConfigBroadcast({ redis: m.port, clock: { now: () => Date.now() + 5 } });
+    const clock = { now: () => Date.now() + 5 };
+    const rebuilt = createConfigBroadcast({ redis: m.port, clock });
+    const epoch = await beginRebuild(m.port, k, clock);
     await rebuilt.apply([{ op: "put", id: keep.id, domainVersion: 1, json: JSON.stringify(keep) }]);
+    expect(await markRebuilt(m.port, k, epoch)).toBe(true);
     await until(() => sync.configs.size === 1);
     expect([...sync.configs.keys()]).toEqual([keep.id]);
+  });
+
+  it("keeps its domains while a new epoch is rebuilt partway, then loads the full set once complete", async () => {
+    const { m, bcast, sync } = setup({ interval: 10 });
+    const all = Array.from({ length: 6 }, () => aDomainConfig({ regions: ["ams"] }));
+    for (const c of all) await bcast.upsert(c);
+    await sync.start();
+    const k = configKeys();
+    await m.port.del(k.hash, k.version, k.epoch, k.log, k.versions, k.complete);
+    // after the wipe the API writes one domain first (a new epoch begins), then the rebuild
+    // has written half of the rest when the probe next looks
+    const clock = { now: () => Date.now() + 5 };
+    const writer = createConfigBroadcast({ redis: m.port, clock });
+    const changed = { ...all[0]!, name: "renamed", version: 2 };
+    await writer.upsert(changed);
+    const epoch = await beginRebuild(m.port, k, clock);
+    const put = (c: DomainConfig) => ({
+      op: "put" as const,
+      id: c.id,
+      domainVersion: c.version,
+      json: JSON.stringify(c),
+    });
+    await writer.apply(all.slice(1, 3).map(put));
+    await new Promise((r) => setTimeout(r, 80)); // several resync ticks
+    expect(new Set(sync.configs.keys())).toEqual(new Set(all.map((c) => c.id)));
+    // what the notices named is applied meanwhile
+    expect(sync.configs.get(changed.id)?.name).toBe("renamed");
+    // a domain deleted in the new epoch is removed as well, rebuild or not
+    await writer.remove(all[5]!.id);
+    await until(() => !sync.configs.has(all[5]!.id));
+    expect(sync.configs.size).toBe(5);
+    await writer.apply(all.slice(3, 5).map(put));
+    expect(await markRebuilt(m.port, k, epoch)).toBe(true);
+    const extra = aDomainConfig({ regions: ["ams"] });
+    await m.port.hset(k.hash, { [extra.id]: JSON.stringify(extra) }); // only a full load sees it
+    await until(() => sync.configs.has(extra.id));
+    expect(new Set(sync.configs.keys())).toEqual(
+      new Set([...all.slice(0, 5).map((c) => c.id), extra.id]),
+    );
+    expect(sync.version()).toBe(Number(await m.port.get(k.version)));
+  });
+
+  it("loads what a partly rebuilt hash holds at start, then the full set once it is complete", async () => {
+    const { m, sync } = setup({ interval: 10 });
+    const k = configKeys();
+    const writer = createConfigBroadcast({ redis: m.port });
+    const first = aDomainConfig({ regions: ["ams"] });
+    const epoch = await beginRebuild(m.port, k);
+    await writer.apply([
+      { op: "put", id: first.id, domainVersion: 1, json: JSON.stringify(first) },
+    ]);
+    await sync.start();
+    expect([...sync.configs.keys()]).toEqual([first.id]);
+    const late = aDomainConfig({ regions: ["ams"] });
+    await m.port.hset(k.hash, { [late.id]: JSON.stringify(late) });
+    await markRebuilt(m.port, k, epoch);
+    await until(() => sync.configs.has(late.id));
   });
 });
 

@@ -45,6 +45,10 @@ export function createConfigSync(deps: ConfigSyncDeps): ConfigSync {
   const noticed = new Set<number>();
   const pending = new Set<string>();
   let epoch = 0;
+  // whether the loaded hash was rebuilt in full for its epoch (see redisKeys.configComplete)
+  let whole = false;
+  // a newer epoch whose rebuild is not complete yet: the current map is kept until it is
+  let awaiting = 0;
   let seen = 0;
   let timer: NodeJS.Timeout | undefined;
   let unsubscribe: (() => Promise<void>) | undefined;
@@ -109,17 +113,50 @@ export function createConfigSync(deps: ConfigSyncDeps): ConfigSync {
     }
   }
 
-  async function reload(): Promise<void> {
-    const snap = await redis.run(snapshotScript, [keys.epoch, keys.version, keys.hash], []);
+  /**
+   * Loads the whole hash, or on a new epoch whose rebuild is not complete keeps what it has: a
+   * hash rebuilt partway would drop every domain not written yet. A probe holding nothing of
+   * an earlier epoch (the first load, or after an empty Redis) takes what there is and loads
+   * again once the rebuild completes.
+   */
+  async function reload(first = false): Promise<void> {
+    const snap = await redis.run(
+      snapshotScript,
+      [keys.epoch, keys.version, keys.hash, keys.complete],
+      [],
+    );
+    const complete = snap.complete === snap.epoch;
+    if (!first && snap.epoch !== epoch && !complete && holding()) return wait(snap.epoch);
     if (known.size > 0) {
       const ids = new Set(snap.entries.map(([id]) => id));
       for (const id of [...known.keys()]) if (!ids.has(id)) remove(id);
     }
     for (const [id, raw] of snap.entries) apply(id, raw);
     epoch = snap.epoch;
+    whole = complete;
+    awaiting = 0;
     seen = snap.version;
     noticed.clear();
-    log.info("config loaded", { region, domains: configs.size, version: seen });
+    log.info("config loaded", { region, domains: configs.size, version: seen, complete });
+  }
+
+  /**
+   * Whether a partial load could lose anything: domains were loaded from an earlier epoch.
+   * After an empty Redis (epoch 0) every domain known came from notices of the new epoch.
+   */
+  function holding(): boolean {
+    return epoch !== 0 && known.size > 0;
+  }
+
+  function wait(newEpoch: number): void {
+    if (awaiting !== newEpoch) {
+      log.warn("config epoch changed; keeping the current configs until Redis is rebuilt", {
+        region,
+        epoch: newEpoch,
+        domains: configs.size,
+      });
+    }
+    awaiting = newEpoch;
   }
 
   // Notices that arrive together are fetched together: one HGET, or one HMGET for a burst.
@@ -145,7 +182,8 @@ export function createConfigSync(deps: ConfigSyncDeps): ConfigSync {
     if (version > seen) noticed.add(version);
     advance();
     // a version skipped in an ordered stream is a lost notice: look now, not at the next tick
-    if (noticed.size > 0) void runCheck();
+    // (while a rebuild is awaited every notice is "skipped"; the tick watches for its end)
+    if (noticed.size > 0 && awaiting === 0) void runCheck();
   }
 
   function runCheck(): Promise<void> {
@@ -158,11 +196,18 @@ export function createConfigSync(deps: ConfigSyncDeps): ConfigSync {
     checking = true;
     try {
       const current = Number((await redis.get(keys.version)) ?? 0);
-      if (current === seen) return;
+      if (current === seen && whole) return;
       // 0: Redis lost its data and is not rebuilt yet; keep checking what we have
       if (current === 0) return;
       const currentEpoch = Number((await redis.get(keys.epoch)) ?? 0);
-      if (current < seen || currentEpoch !== epoch) return await reload();
+      if (currentEpoch !== epoch || !whole) {
+        // one GET per tick while a rebuild runs; the (big) snapshot only once it is done
+        const complete = Number((await redis.get(keys.complete)) ?? 0);
+        if (complete === currentEpoch && currentEpoch !== 0) return await reload();
+        if (currentEpoch !== epoch) return holding() ? wait(currentEpoch) : await reload();
+      }
+      if (current === seen) return;
+      if (current < seen) return await reload();
       const missing: number[] = [];
       for (let v = seen + 1; v <= current; v++) if (!noticed.has(v)) missing.push(v);
       if (missing.length > 0) {
@@ -183,7 +228,7 @@ export function createConfigSync(deps: ConfigSyncDeps): ConfigSync {
     configs,
     version: () => seen,
     async start() {
-      await reload();
+      await reload(true);
       unsubscribe = await deps.subscriber.subscribe(keys.channel, (m) => {
         onNotice(m).catch((err) =>
           log.warn("config notice failed", { region, error: String(err) }),

@@ -20,6 +20,8 @@ export const redisKeys = {
   configVersions: "dp:cfg:ver",
   /** String: the version floor at which the current dp:cfg:version began (changes on a wipe). */
   configEpoch: "dp:cfg:epoch",
+  /** String: the epoch whose dp:cfg a reconcile rebuilt in full; probes reload only from such a hash. */
+  configComplete: "dp:cfg:complete",
   /** Counter: API requests of one key in one minute window (expires after two). */
   apiRateLimit: (keyId: string, minute: number) => `dp:rl:${keyId}:${minute}`,
   /** String: versions below it may be pruned from dp:cfg:log; a probe behind it reloads. */

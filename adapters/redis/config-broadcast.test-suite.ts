@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { aDomainConfig } from "../../test-support/builders";
 import { manualClock } from "../clock/clock";
 import { createConfigBroadcast } from "./config-broadcast";
+import { beginRebuild, markRebuilt } from "./config-epoch";
 import { configKeys } from "./config-keys";
 import { pruneConfigLog } from "./config-prune";
 import { snapshotScript } from "./config-scripts";
@@ -92,14 +93,38 @@ export function configBroadcastContract(name: string, open: () => Promise<Contra
     });
 
     it("snapshots the version and the whole hash in one call", async () => {
-      const snap = await t.redis.run(snapshotScript, [keys.epoch, keys.version, keys.hash], []);
+      const four = [keys.epoch, keys.version, keys.hash, keys.complete];
+      const snap = await t.redis.run(snapshotScript, four, []);
       expect(snap.epoch).toBe(1_700_000_000_000_000);
+      expect(snap.complete).toBe(0);
+      expect(await markRebuilt(t.redis, keys, snap.epoch)).toBe(true);
+      expect((await t.redis.run(snapshotScript, four, [])).complete).toBe(snap.epoch);
       expect(snap.version).toBe(Number(await t.redis.get(keys.version)));
       expect(Object.fromEntries(snap.entries)).toEqual(await t.redis.hgetall(keys.hash));
       expect(snap.entries.length).toBeGreaterThan(3);
-      const none = [`${prefix}none`, `${prefix}none2`, `${prefix}none3`];
+      const none = [`${prefix}none`, `${prefix}none2`, `${prefix}none3`, `${prefix}none4`];
       const empty = await t.redis.run(snapshotScript, none, []);
-      expect(empty).toEqual({ epoch: 0, version: 0, entries: [] });
+      expect(empty).toEqual({ epoch: 0, version: 0, complete: 0, entries: [] });
+    });
+
+    it("starts an epoch on an empty Redis and marks it complete only while it lasts", async () => {
+      const k = configKeys(`${prefix}epoch:`);
+      const epoch = await beginRebuild(t.redis, k, clock);
+      expect(epoch).toBe(clock.now() * 1000);
+      expect(await t.redis.get(k.version)).toBe(String(epoch));
+      // an existing epoch is returned as is, whatever the clock says
+      clock.advance(1_000);
+      expect(await beginRebuild(t.redis, k, clock)).toBe(epoch);
+      expect(await markRebuilt(t.redis, k, epoch)).toBe(true);
+      expect(await t.redis.get(k.complete)).toBe(String(epoch));
+      // a wipe during a rebuild: the epoch it began in is gone, so it is not marked complete
+      await t.redis.del(k.version, k.epoch, k.complete);
+      const next = await createConfigBroadcast({ redis: t.redis, keys: k, clock }).upsert(
+        aDomainConfig(),
+      );
+      expect(next).toBeGreaterThan(epoch);
+      expect(await markRebuilt(t.redis, k, epoch)).toBe(false);
+      expect(await t.redis.get(k.complete)).toBeNull();
     });
 
     it("prunes deleted domains below the floor, keeps live ones, and raises the floor first", async () => {

@@ -8,6 +8,8 @@ export interface ConfigKeys {
   logFloor: string;
   versions: string;
   epoch: string;
+  /** The epoch rebuilt in full (see schema/redis-keys.ts configComplete). */
+  complete: string;
   channel: string;
 }
 
@@ -20,6 +22,7 @@ export function configKeys(prefix = ""): ConfigKeys {
     logFloor: prefix + redisKeys.configLogFloor,
     versions: prefix + redisKeys.configVersions,
     epoch: prefix + redisKeys.configEpoch,
+    complete: prefix + redisKeys.configComplete,
     channel: prefix + redisKeys.configChanged,
   };
 }

@@ -112,33 +112,46 @@ export function changeArgs(changes: ConfigChange[]): string[] {
   });
 }
 
-/** What a snapshot holds: the epoch and global version, and every [id, config JSON]. */
+/** What a snapshot holds: the epoch, global version, the epoch rebuilt in full, every config. */
 export interface ConfigSnapshot {
   epoch: number;
   version: number;
+  /** The epoch a reconcile rebuilt the hash for in full (0: none); equal to `epoch` once whole. */
+  complete: number;
   entries: [string, string][];
 }
 
-/** Epoch, global version and every config in one atomic round trip (a probe's bootstrap). */
+/** Epoch, version, completeness and every config in one atomic round trip (a probe's load). */
 export const snapshotScript: RedisScript<ConfigSnapshot> = {
   name: "config-snapshot",
-  // KEYS: epoch, version, hash
+  // KEYS: epoch, version, hash, complete
   lua: `return {redis.call('GET', KEYS[1]) or '0', redis.call('GET', KEYS[2]) or '0',
-  redis.call('HGETALL', KEYS[3])}`,
-  native: (s, keys) => [s.get(keys[0]!) ?? "0", s.get(keys[1]!) ?? "0", s.hgetall(keys[2]!)],
+  redis.call('HGETALL', KEYS[3]), redis.call('GET', KEYS[4]) or '0'}`,
+  native: (s, keys) => [
+    s.get(keys[0]!) ?? "0",
+    s.get(keys[1]!) ?? "0",
+    s.hgetall(keys[2]!),
+    s.get(keys[3]!) ?? "0",
+  ],
   transaction: (keys) => [
     ["GET", keys[0]!],
     ["GET", keys[1]!],
     ["HGETALL", keys[2]!],
+    ["GET", keys[3]!],
   ],
   parse(reply) {
-    const [epoch, version, raw] = reply as [unknown, unknown, unknown];
+    const [epoch, version, raw, complete] = reply as [unknown, unknown, unknown, unknown];
     let entries: [string, string][];
     if (Array.isArray(raw)) {
       entries = new Array(raw.length >> 1);
       for (let i = 0; i + 1 < raw.length; i += 2)
         entries[i >> 1] = [String(raw[i]), String(raw[i + 1])];
     } else entries = Object.entries(raw as Record<string, string>);
-    return { epoch: Number(epoch), version: Number(version), entries };
+    return {
+      epoch: Number(epoch),
+      version: Number(version),
+      complete: Number(complete ?? 0),
+      entries,
+    };
   },
 };

@@ -1,34 +1,60 @@
-import { openDatabase } from "../../adapters/db/open";
-import type { DatabaseHandle } from "../../adapters/db/types";
-import { createLogger } from "../../adapters/log/logger";
-import { createConfigBroadcast } from "../../adapters/redis/config-broadcast";
-import { pruneConfigLog } from "../../adapters/redis/config-prune";
-import type { RedisPort } from "../../adapters/redis/port";
-import { openRedisTarget } from "../../adapters/redis/target";
-import { loadMaintenanceConfig } from "./config";
-import { type ReconcileReport, reconcileConfig } from "./reconcile";
+import type { MaintenanceDeps, MaintenanceTask } from "./tasks";
 
-// Per cold start: the entry file is the one place that holds deps.
-let deps: Promise<{ db: DatabaseHandle; redis: RedisPort }> | undefined;
+/** How one task of a tick went. */
+export type TaskOutcome =
+  | { task: string; ok: true; ms: number; result: Record<string, unknown> }
+  | { task: string; ok: false; ms: number; error: string };
 
-function build() {
-  deps ??= (async () => {
-    const config = loadMaintenanceConfig();
-    const db = await openDatabase(config.databaseUrl, { maxConnections: 1 });
-    // a batch job: a longer command timeout than a request handler's
-    const redis = openRedisTarget(config.redis, 10_000);
-    return { db, redis };
-  })();
-  return deps;
+/** One tick's report: every task's outcome, in order. */
+export interface TickReport {
+  ok: boolean;
+  tasks: TaskOutcome[];
 }
 
-/** Scheduled (EventBridge) entry: rebuild the Redis config view, then bound its change log. */
-export async function handler(): Promise<ReconcileReport & { pruned: number }> {
-  const { db, redis } = await build();
-  const log = createLogger("json", { unit: "maintenance" });
-  const broadcast = createConfigBroadcast({ redis });
-  const report = await reconcileConfig({ db: db.db, redis, broadcast, log });
-  const { removed } = await pruneConfigLog(redis, broadcast.keys);
-  log.info("config log pruned", { removed });
-  return { ...report, pruned: removed };
+/** Thrown after a tick in which some task failed, so the scheduled invocation counts as failed. */
+export class MaintenanceError extends Error {
+  readonly code = "MAINTENANCE_FAILED";
+  constructor(readonly report: TickReport) {
+    const failed = report.tasks.filter((t) => !t.ok).map((t) => t.task);
+    super(`maintenance tasks failed: ${failed.join(", ")}`);
+    this.name = "MaintenanceError";
+  }
+}
+
+/** Runs every task once, in order; a failing task is logged and never skips the others. */
+export async function runTick(
+  deps: MaintenanceDeps,
+  tasks: readonly MaintenanceTask[],
+): Promise<TickReport> {
+  const outcomes: TaskOutcome[] = [];
+  for (const t of tasks) {
+    const started = deps.clock.now();
+    try {
+      const result = await t.run(deps);
+      const ms = deps.clock.now() - started;
+      deps.log.info("maintenance task done", { task: t.name, ms, ...result });
+      outcomes.push({ task: t.name, ok: true, ms, result });
+    } catch (err) {
+      const ms = deps.clock.now() - started;
+      const error = err instanceof Error ? err.message : String(err);
+      deps.log.error("maintenance task failed", { task: t.name, ms, error });
+      outcomes.push({ task: t.name, ok: false, ms, error });
+    }
+  }
+  return { ok: outcomes.every((o) => o.ok), tasks: outcomes };
+}
+
+/**
+ * The scheduled (cron) entry's body: build the deps once, run the tick, and fail the
+ * invocation when a task failed (after all have run) so it shows in the error metrics.
+ */
+export function maintenanceHandler(
+  deps: () => Promise<MaintenanceDeps>,
+  tasks: readonly MaintenanceTask[],
+) {
+  return async (): Promise<TickReport> => {
+    const report = await runTick(await deps(), tasks);
+    if (!report.ok) throw new MaintenanceError(report);
+    return report;
+  };
 }

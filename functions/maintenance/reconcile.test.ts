@@ -47,7 +47,7 @@ describe("reconcileConfig", () => {
     );
     expect(m.published).toHaveLength(all.length);
     const second = await reconcileConfig({ db: h.db, redis: m.port, broadcast });
-    expect(second).toEqual({ put: 0, deleted: 0, unchanged: all.length });
+    expect(second).toMatchObject({ put: 0, deleted: 0, unchanged: all.length, complete: true });
     expect(m.published).toHaveLength(all.length);
     expect(rows).toHaveLength(2);
   });
@@ -73,5 +73,32 @@ describe("reconcileConfig", () => {
     expect(await m.hget(broadcast.keys.hash, "00000000-0000-4000-8000-00000000dead")).toBeNull();
     const notices = m.published.slice(-2).map((p) => JSON.parse(p.message));
     expect(notices.map((n) => n.op).sort()).toEqual(["delete", "upsert"]);
+  });
+
+  it("marks the epoch it rebuilt complete, and not when Redis was wiped during the run", async () => {
+    const m = memoryRedis();
+    const broadcast = createConfigBroadcast({ redis: m.port });
+    const keys = broadcast.keys;
+    const first = await reconcileConfig({ db: h.db, redis: m.port, broadcast });
+    expect(first.complete).toBe(true);
+    expect(await m.port.get(keys.complete)).toBe(String(first.epoch));
+    expect(await m.port.get(keys.epoch)).toBe(String(first.epoch));
+    // Redis is wiped after the run read the hash: what it wrote is only what it saw missing
+    const hgetall = m.port.hgetall;
+    m.port.hgetall = async (key) => {
+      const seen = await hgetall(key);
+      await m.port.del(keys.hash, keys.version, keys.epoch, keys.versions, keys.complete);
+      return seen;
+    };
+    const torn = await reconcileConfig({ db: h.db, redis: m.port, broadcast });
+    m.port.hgetall = hgetall;
+    expect(torn.complete).toBe(false);
+    expect(await m.port.get(keys.complete)).toBeNull();
+    // the next run rebuilds the new epoch in full and marks it
+    const healed = await reconcileConfig({ db: h.db, redis: m.port, broadcast });
+    expect(healed.complete).toBe(true);
+    expect(healed.epoch).toBeGreaterThan(torn.epoch);
+    expect(healed.put).toBe((await h.db.select().from(domains)).length);
+    expect(await m.port.get(keys.complete)).toBe(String(healed.epoch));
   });
 });
