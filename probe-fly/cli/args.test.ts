@@ -53,33 +53,40 @@ describe("parseCheckArgs", () => {
     });
   });
 
+  it("rejects a <url> that does not parse, naming it, and keeps one that parses", () => {
+    expect(() => parseCheckArgs(["http://exa mple/"])).toThrow(UsageError);
+    expect(() => parseCheckArgs(["http://exa mple/"])).toThrow('<url> "http://exa mple/"');
+    // parses (scheme "localhost:"): left to the check, which fails it as INVALID_URL
+    expect(parseCheckArgs(["localhost:8443"]).url).toBe("localhost:8443");
+  });
+
   it("accepts HEAD without a keyword", () => {
-    expect(parseCheckArgs(["u", "--method", "head"]).method).toBe("HEAD");
+    expect(parseCheckArgs(["http://u/", "--method", "head"]).method).toBe("HEAD");
   });
 
   it.each([
-    [["u", "--max-redirects", "21"], "--max-redirects"],
-    [["u", "--timeout", "0"], "--timeout"],
-    [["u", "--expect-status", "300-200"], "--expect-status"],
-    [["u", "--region"], "--region"],
-    [["u", "--json=yes"], "--json"],
-    [["u", "v"], '"v"'],
-    [["u", "--method", "HEAD", "--keyword", "x"], "--keyword"],
+    [["http://u/", "--max-redirects", "21"], "--max-redirects"],
+    [["http://u/", "--timeout", "0"], "--timeout"],
+    [["http://u/", "--expect-status", "300-200"], "--expect-status"],
+    [["http://u/", "--region"], "--region"],
+    [["http://u/", "--json=yes"], "--json"],
+    [["http://u/", "v"], '"v"'],
+    [["http://u/", "--method", "HEAD", "--keyword", "x"], "--keyword"],
   ])("rejects %j naming %s", (argv, name) => {
     expect(() => parseCheckArgs(argv)).toThrow(UsageError);
     expect(() => parseCheckArgs(argv)).toThrow(name);
   });
 
   it.each([
-    [["u", "--keyword", "--json"], "--keyword"],
-    [["u", "--timeout", "--json"], "--timeout"],
-    [["u", "--region", "--allow-private"], "--region"],
+    [["http://u/", "--keyword", "--json"], "--keyword"],
+    [["http://u/", "--timeout", "--json"], "--timeout"],
+    [["http://u/", "--region", "--allow-private"], "--region"],
   ])("treats an option after %j as that option's missing value", (argv, name) => {
     expect(() => parseCheckArgs(argv)).toThrow(`${name} needs a value`);
   });
 
   it("takes a value that starts with -- only in the --name=value form", () => {
-    expect(parseCheckArgs(["u", "--keyword=--json"]).keyword).toBe("--json");
-    expect(parseCheckArgs(["u", "--keyword", "-x"]).keyword).toBe("-x");
+    expect(parseCheckArgs(["http://u/", "--keyword=--json"]).keyword).toBe("--json");
+    expect(parseCheckArgs(["http://u/", "--keyword", "-x"]).keyword).toBe("-x");
   });
 });

@@ -86,6 +86,11 @@ export function parseCheckArgs(argv: readonly string[]): CheckArgs {
   if (urls.length > 1)
     throw new UsageError(`unexpected argument ${JSON.stringify(urls[1])}: one <url> per run`);
   out.url = urls[0]!;
+  if (!URL.canParse(out.url)) {
+    // a scheme-less host ("example.com") does not parse either: say what would
+    const hint = out.url.includes("://") ? "" : `; write e.g. https://${out.url}`;
+    throw new UsageError(`<url> ${JSON.stringify(out.url)} does not parse as a URL${hint}`);
+  }
   if (out.keyword !== null && out.method === "HEAD") {
     throw new UsageError("--keyword needs a body: use it with --method GET");
   }

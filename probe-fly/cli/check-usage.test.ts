@@ -22,4 +22,19 @@ describe("npm run check: URLs and option values", () => {
     expect(r.stderr).toMatch(/--keyword needs a value/);
     expect(r.stdout).toBe("");
   });
+
+  it("exits 2 naming a URL that does not parse, and checks nothing", async () => {
+    for (const bad of ["http://", "https://exa mple.test/", "http://[::1/", "not a url"]) {
+      const r = await run([bad, "--json", "--allow-private"]);
+      expect(r.code, bad).toBe(2);
+      expect(r.stderr).toContain(`<url> ${JSON.stringify(bad)} does not parse as a URL`);
+      expect(r.stdout).toBe("");
+    }
+  });
+
+  it("says how to write a scheme-less host that does not parse", async () => {
+    const r = await run(["exa mple.test", "--json"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/write e\.g\. https:\/\/exa mple\.test/);
+  });
 });
