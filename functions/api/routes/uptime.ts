@@ -12,8 +12,16 @@ import { bucketCount, bucketStart, type RollupRow, uptimeBuckets } from "../upti
 const MAX_BUCKETS = 1_000;
 const DEFAULT_SPAN_MS = { hour: 86_400_000, day: 30 * 86_400_000 };
 
-// an ISO date-time with Z or an offset, or an ISO date (midnight UTC)
-const Instant = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
+// The years PostgreSQL and JS dates share without surprises: PostgreSQL has no year 0
+// (JS's "0000" is 1 BC), and nothing was checked before the epoch anyway.
+const EARLIEST = Date.UTC(1970, 0, 1);
+const LATEST = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+// an ISO date-time with Z or an offset, or an ISO date (midnight UTC), from 1970 to 9999
+const Instant = z.union([z.iso.datetime({ offset: true }), z.iso.date()]).refine((v) => {
+  const ms = Date.parse(v);
+  return ms >= EARLIEST && ms <= LATEST;
+}, "must be between 1970-01-01 and 9999-12-31");
 
 const UptimeQuery = z.object({
   from: Instant.optional().openapi({

@@ -36,6 +36,8 @@ export function anApiConfig(over: Partial<ApiConfig> = {}): ApiConfig {
 /** An app on a given database and Redis, with helpers to call it as an organization. */
 export function apiHarness(opts: {
   db: DatabaseHandle;
+  /** The time-series DB, for the uptime routes (omitted: they answer empty buckets). */
+  timeseries?: DatabaseHandle;
   redis: RedisPort;
   keys?: ConfigKeys;
   config?: Partial<ApiConfig>;
@@ -44,6 +46,7 @@ export function apiHarness(opts: {
   const log = memoryLogger();
   const deps: ApiDeps = {
     db: opts.db.db,
+    ...(opts.timeseries ? { timeseries: opts.timeseries.db } : {}),
     redis: opts.redis,
     broadcast: createConfigBroadcast({ redis: opts.redis, keys }),
     config: anApiConfig(opts.config),
