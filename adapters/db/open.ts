@@ -14,6 +14,8 @@ import { parseDatabaseUrl } from "./url";
 export interface OpenOptions {
   /** Connections in the pool (node-postgres and Neon); 1 suits a Lambda. */
   maxConnections?: number;
+  /** How long to wait for a connection (node-postgres and Neon); default: the driver's (none). */
+  connectTimeoutMs?: number;
 }
 
 /**
@@ -40,7 +42,11 @@ export async function openDatabase(
   if (parsed.kind === "neon") {
     // Node 20 has no global WebSocket; Neon's Pool speaks Postgres over one.
     neonConfig.webSocketConstructor = ws;
-    const pool = new NeonPool({ connectionString: parsed.url, max: opts.maxConnections ?? 4 });
+    const pool = new NeonPool({
+      connectionString: parsed.url,
+      max: opts.maxConnections ?? 4,
+      ...(opts.connectTimeoutMs ? { connectionTimeoutMillis: opts.connectTimeoutMs } : {}),
+    });
     const db = drizzleNeon(pool) as unknown as Database;
     return {
       kind: "neon",
@@ -49,7 +55,11 @@ export async function openDatabase(
       close: () => pool.end(),
     };
   }
-  const pool = new pg.Pool({ connectionString: parsed.url, max: opts.maxConnections ?? 8 });
+  const pool = new pg.Pool({
+    connectionString: parsed.url,
+    max: opts.maxConnections ?? 8,
+    ...(opts.connectTimeoutMs ? { connectionTimeoutMillis: opts.connectTimeoutMs } : {}),
+  });
   const db = drizzleNodePg(pool) as unknown as Database;
   return {
     kind: "postgres",
