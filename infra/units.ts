@@ -78,7 +78,8 @@ export const lambdaUnits: LambdaUnit[] = [
   },
   {
     name: "Maintenance",
-    entry: "functions/maintenance/lambda.ts",
+    // its entry is handler.ts (no separate lambda.ts yet)
+    entry: "functions/maintenance/handler.ts",
     // the same cadence as the local stack's reconcile
     trigger: { kind: "cron", schedule: "rate(1 minute)" },
     timeoutSeconds: 120,
