@@ -1,8 +1,12 @@
 import type { DeploySettings } from "./settings";
-import { handlerOf, type LambdaUnit, lambdaUnits, type QueueName, queueSettings } from "./units";
-
-/** Regions the probes run in (comma-separated, preference order); probe-fly/fly.toml lists them too. */
-export const REGIONS = "ams,iad,sin";
+import {
+  handlerOf,
+  type LambdaUnit,
+  lambdaUnits,
+  type QueueName,
+  queueSettings,
+  REGIONS,
+} from "./units";
 
 /** How SST bundles each entry; infra/bundle.ts builds the same for the deploy smoke test. */
 const nodejs = {
@@ -63,7 +67,7 @@ export function deployAws() {
     vapidPublicKey: secret.vapidPublicKey.value,
     vapidPrivateKey: secret.vapidPrivateKey.value,
     vapidSubject: secret.vapidSubject.value,
-    regions: REGIONS,
+    regions: REGIONS.join(","),
     consensusQueueUrl: queues.consensus.main.url,
     alertsQueueUrl: queues.alerts.main.url,
     wakeRoleArn: schedulerRole.arn,

@@ -6,6 +6,12 @@ import { apiEnv, consensusEnv, type DeploySettings, digestEnv, maintenanceEnv } 
  */
 export const EDGE_WORKER_ENTRY = "edge/src/index.ts";
 
+/**
+ * Regions the probes run in, in preference order (REGIONS of the API and ingest). Each is a
+ * Fly.io region with one probe machine: see probe-fly/fly.toml and docs/operations.md.
+ */
+export const REGIONS = ["ams", "iad", "sin"] as const;
+
 /** The two SQS queues; each has a dead-letter queue. */
 export type QueueName = "consensus" | "alerts";
 
