@@ -18,7 +18,9 @@ export default $config({
   async run() {
     const { deployAws } = await import("./infra/deploy-aws");
     const { deployEdge } = await import("./infra/deploy-edge");
+    const { deployAlarms } = await import("./infra/deploy-alarms");
     const cloud = deployAws();
+    const alarms = deployAlarms(cloud);
     const edge = deployEdge(cloud.settings);
     return {
       api: cloud.outputs.Api,
@@ -27,6 +29,7 @@ export default $config({
       consensusDlq: cloud.queues.consensus.dlq.url,
       alertsQueue: cloud.queues.alerts.main.url,
       alertsDlq: cloud.queues.alerts.dlq.url,
+      alarmsTopic: alarms.arn,
     };
   },
 });

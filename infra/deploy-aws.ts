@@ -112,6 +112,7 @@ export function deployAws() {
   const settings: DeploySettings<$util.Input<string>> = { ...base, wakeTargetArn: digest.arn };
 
   const outputs: Record<string, $util.Output<string>> = {};
+  const functionNames: Record<string, $util.Input<string>> = { [digestUnit.name]: digest.name };
   for (const unit of lambdaUnits) {
     const t = unit.trigger;
     if (t.kind === "schedule") continue;
@@ -122,14 +123,20 @@ export function deployAws() {
         streaming: t.streaming,
       });
       outputs[unit.name] = fn.url;
+      functionNames[unit.name] = fn.name;
     } else if (t.kind === "queue") {
       const s = queueSettings[t.queue];
-      queues[t.queue].main.subscribe(args(unit, settings), {
+      const subscriber = queues[t.queue].main.subscribe(args(unit, settings), {
         batch: { size: s.batchSize, window: `${s.windowSeconds} seconds`, partialResponses: true },
       });
+      functionNames[unit.name] = subscriber.nodes.function.name;
     } else {
-      new sst.aws.Cron(unit.name, { schedule: t.schedule, function: args(unit, settings) });
+      const cron = new sst.aws.Cron(unit.name, {
+        schedule: t.schedule,
+        function: args(unit, settings),
+      });
+      functionNames[unit.name] = cron.nodes.function.name;
     }
   }
-  return { outputs, queues, digest, settings };
+  return { outputs, queues, digest, settings, functionNames };
 }
