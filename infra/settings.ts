@@ -94,22 +94,18 @@ export function maintenanceEnv<V>(
   };
 }
 
-/** functions/alerts (delivery): the control DB for deliveries, Resend and Web Push keys. */
+/**
+ * functions/alerts (delivery): the control DB for deliveries, Resend and Web Push. Its retry
+ * wake-ups (WAKE_*) are optional; without them its cron sweep alone retries.
+ */
 export function alertsEnv<V>(
   s: Pick<
     DeploySettings<V>,
-    | "databaseUrl"
-    | "upstashRedisRestUrl"
-    | "upstashRedisRestToken"
-    | "resendApiKey"
-    | "vapidPublicKey"
-    | "vapidPrivateKey"
-    | "vapidSubject"
+    "databaseUrl" | "resendApiKey" | "vapidPublicKey" | "vapidPrivateKey" | "vapidSubject"
   >,
 ): Env<V> {
   return {
     DATABASE_URL: s.databaseUrl,
-    ...redis(s),
     RESEND_API_KEY: s.resendApiKey,
     VAPID_PUBLIC_KEY: s.vapidPublicKey,
     VAPID_PRIVATE_KEY: s.vapidPrivateKey,
@@ -117,7 +113,7 @@ export function alertsEnv<V>(
   };
 }
 
-/** functions/ingest: the results streams (Redis) into the time-series DB. */
+/** functions/ingest: each region's results stream (Redis) into the time-series DB. */
 export function ingestEnv<V>(
   s: Pick<
     DeploySettings<V>,
@@ -127,6 +123,6 @@ export function ingestEnv<V>(
   return {
     TIMESERIES_DATABASE_URL: s.timeseriesDatabaseUrl,
     ...redis(s),
-    REGIONS: s.regions,
+    INGEST_REGIONS: s.regions,
   };
 }

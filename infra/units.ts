@@ -2,9 +2,9 @@ import { apiEnv, consensusEnv, type DeploySettings, digestEnv, maintenanceEnv } 
 
 /**
  * The edge Worker's entry, relative to the repository root; edge/wrangler.toml's `main` names
- * the same file (as `src/index.ts`, relative to edge/).
+ * the same file (as `worker.ts`, relative to edge/).
  */
-export const EDGE_WORKER_ENTRY = "edge/src/index.ts";
+export const EDGE_WORKER_ENTRY = "edge/worker.ts";
 
 /**
  * Regions the probes run in, in preference order (REGIONS of the API and ingest). Each is a
