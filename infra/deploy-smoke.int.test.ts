@@ -146,6 +146,13 @@ const cases: Record<
       // the malformed message is dropped, not retried; the valid one is committed
       expect(results).toEqual([{ batchItemFailures: [] }]);
       expect(await ctx.redis.get(redisKeys.domainStatus(ctx.domainId!))).not.toBeNull();
+      // its next look at the domain is a one-off schedule, in the group, as the role, to digest
+      const created = ctx.aws.filter((c) => c.action === "CreateSchedule");
+      expect(created.length).toBeGreaterThan(0);
+      expect(created.at(-1)!.body).toMatchObject({
+        GroupName: ctx.settings.wakeScheduleGroup,
+        Target: { Arn: ctx.settings.wakeTargetArn, RoleArn: ctx.settings.wakeRoleArn },
+      });
     },
   },
   Digest: {
