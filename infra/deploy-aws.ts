@@ -32,7 +32,10 @@ function secrets() {
 function queue(name: QueueName) {
   const s = queueSettings[name];
   const pascal = name === "consensus" ? "Consensus" : "Alerts";
-  const dlq = new sst.aws.Queue(`${pascal}Dlq`);
+  // 14 days (SQS's longest) to read a dead letter and redrive it; the default is 4
+  const dlq = new sst.aws.Queue(`${pascal}Dlq`, {
+    transform: { queue: { messageRetentionSeconds: 14 * 24 * 3600 } },
+  });
   const main = new sst.aws.Queue(`${pascal}Queue`, {
     visibilityTimeout: `${s.visibilitySeconds} seconds`,
     dlq: { queue: dlq.arn, retry: s.maxReceiveCount },

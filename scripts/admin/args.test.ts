@@ -26,10 +26,11 @@ describe("parseAdminArgs", () => {
       plan: "business",
     });
     expect(parseAdminArgs(["reconcile"])).toEqual({ kind: "reconcile" });
-    expect(parseAdminArgs([])).toEqual({ kind: "help" });
+    expect(parseAdminArgs(["--help"])).toEqual({ kind: "help" });
   });
 
   it.each([
+    [[], /<command> is required/],
     [["org", "create"], /--name is required/],
     [["org", "create", "--name", "a", "--plan", "gold"], /--plan must be one of/],
     [["org", "create", "--name", "a", "--colour", "red"], /--colour/],

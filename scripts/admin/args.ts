@@ -65,9 +65,8 @@ function noExtra(positionals: string[], command: string) {
 /** Parses `<command> [options]`; throws UsageError naming what is wrong. */
 export function parseAdminArgs(argv: string[]): AdminCommand {
   const [group, action, ...rest] = argv;
-  if (group === undefined || group === "--help" || group === "-h" || group === "help") {
-    return { kind: "help" };
-  }
+  if (group === undefined) throw new UsageError("<command> is required");
+  if (group === "--help" || group === "-h" || group === "help") return { kind: "help" };
   const command = `${group} ${action ?? ""}`.trim();
   if (group === "reconcile") {
     noExtra(options(argv.slice(1), {}).positionals, "reconcile");
