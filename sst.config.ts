@@ -1,29 +1,35 @@
 /// <reference path="./.sst/platform/config.d.ts" />
 
 /**
- * The AWS and Cloudflare resources. Minimal for now: the API on Lambda behind a function URL,
- * linked to its secrets. Queues, schedules, the edge worker and the remaining functions are
- * added by the units that need them; Fly regions deploy from probe-fly/fly.toml.
+ * The AWS and Cloudflare resources (infra/): the Lambda units of infra/units.ts with their
+ * queues, crons and wake-up schedules, and the edge Worker. Fly regions deploy from
+ * probe-fly/fly.toml. Type-checked offline by `npm run typecheck:infra`.
  */
 export default $config({
   app(input) {
     return {
       name: "domainpilot",
       removal: input?.stage === "production" ? "retain" : "remove",
+      protect: input?.stage === "production",
       home: "aws",
+      providers: { aws: true, cloudflare: true },
     };
   },
   async run() {
-    const databaseUrl = new sst.Secret("DatabaseUrl");
-    const timeseriesDatabaseUrl = new sst.Secret("TimeseriesDatabaseUrl");
-    const redisUrl = new sst.Secret("UpstashRedisUrl");
-    const api = new sst.aws.Function("Api", {
-      handler: "functions/api/lambda.handler",
-      runtime: "nodejs20.x",
-      url: true,
-      link: [databaseUrl, timeseriesDatabaseUrl, redisUrl],
-      copyFiles: [{ from: "schema/migrations", to: "schema/migrations" }],
-    });
-    return { api: api.url };
+    const { deployAws } = await import("./infra/deploy-aws");
+    const { deployEdge } = await import("./infra/deploy-edge");
+    const { deployAlarms } = await import("./infra/deploy-alarms");
+    const cloud = deployAws();
+    const alarms = deployAlarms(cloud);
+    const edge = deployEdge(cloud.settings);
+    return {
+      api: cloud.outputs.Api,
+      edge,
+      consensusQueue: cloud.queues.consensus.main.url,
+      consensusDlq: cloud.queues.consensus.dlq.url,
+      alertsQueue: cloud.queues.alerts.main.url,
+      alertsDlq: cloud.queues.alerts.dlq.url,
+      alarmsTopic: alarms.arn,
+    };
   },
 });

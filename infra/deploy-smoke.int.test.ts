@@ -1,0 +1,260 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { migrateDatabase } from "../adapters/db/migrate";
+import { openDatabase } from "../adapters/db/open";
+import { createOrganizationWithKey } from "../functions/api/keys/create-key";
+import { redisKeys } from "../schema/redis-keys";
+import { type FakeAwsCall, startFakeAws } from "../test-support/fake-aws";
+import { startRedisServer } from "../test-support/redis-server";
+import { scratchDatabase } from "../test-support/scratch-postgres";
+import { describeWith, serviceUrl } from "../test-support/services";
+import { startUpstashBridge } from "../test-support/upstash-bridge";
+import { type Bundle, bundleUnit } from "./bundle";
+import type { DeploySettings } from "./settings";
+import { aDeployment } from "./testing";
+import { aCronTick, aFunctionUrlRequest, anSqsBatch } from "./testing-events";
+import { type LambdaUnit, lambdaUnits } from "./units";
+
+// Loads the bundle as the Node 20 runtime does (an ES module, `handler` export), invokes it
+// once per event in one process (a cold start, then warm ones), prints each result marked.
+const RUNNER = `
+const { handler } = await import(process.argv[1]);
+const context = { awsRequestId: "smoke", functionName: "smoke", getRemainingTimeInMillis: () => 25000 };
+for (const event of JSON.parse(process.argv[2])) {
+  const result = await handler(event, context);
+  process.stdout.write("@@result " + JSON.stringify(result ?? null) + "\\n");
+}
+process.exit(0);`;
+
+interface Invocation {
+  code: number | null;
+  results: unknown[];
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a bundle in a child process whose whole environment is `env`. */
+function invoke(bundle: Bundle, env: Record<string, string>, events: unknown[]) {
+  return new Promise<Invocation>((resolve) => {
+    const child = spawn(
+      process.execPath,
+      [
+        "--enable-source-maps",
+        "--input-type=module",
+        "-e",
+        RUNNER,
+        bundle.file,
+        JSON.stringify(events),
+      ],
+      { env, cwd: dirname(bundle.file), stdio: "pipe" },
+    );
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => {
+      stdout += d;
+    });
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), 45_000);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      const results = stdout
+        .split("\n")
+        .filter((l) => l.startsWith("@@result "))
+        .map((l) => JSON.parse(l.slice("@@result ".length)) as unknown);
+      resolve({ code, results, stdout, stderr });
+    });
+  });
+}
+
+/** What every Lambda process is given by the runtime, whatever the function. */
+function lambdaRuntimeEnv(unit: LambdaUnit, taskRoot: string): Record<string, string> {
+  return {
+    AWS_REGION: "eu-central-1",
+    AWS_DEFAULT_REGION: "eu-central-1",
+    AWS_ACCESS_KEY_ID: "ASIAFAKE",
+    AWS_SECRET_ACCESS_KEY: "fake",
+    AWS_SESSION_TOKEN: "fake",
+    AWS_LAMBDA_FUNCTION_NAME: `domainpilot-smoke-${unit.name}`,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(unit.memoryMb),
+    AWS_EXECUTION_ENV: "AWS_Lambda_nodejs20.x",
+    LAMBDA_TASK_ROOT: taskRoot,
+    TZ: ":UTC",
+  };
+}
+
+interface SmokeContext {
+  settings: DeploySettings<string>;
+  key: string;
+  domainId?: string;
+  redis: Redis;
+  aws: FakeAwsCall[];
+}
+
+/** Per unit: the events its trigger sends, and what must hold after them. */
+const cases: Record<
+  string,
+  {
+    events(ctx: SmokeContext): unknown[];
+    check(results: unknown[], ctx: SmokeContext): Promise<void>;
+  }
+> = {
+  Api: {
+    events: (ctx) => [
+      aFunctionUrlRequest({ method: "GET", path: "/v1/domains", key: ctx.key }),
+      aFunctionUrlRequest({
+        method: "POST",
+        path: "/v1/domains",
+        key: ctx.key,
+        body: { url: "https://smoke.example.com/", regions: ["ams", "iad", "sin"] },
+      }),
+      aFunctionUrlRequest({ method: "GET", path: "/v1/domains" }),
+    ],
+    async check(results, ctx) {
+      const [list, created, anonymous] = results as { statusCode: number; body: string }[];
+      expect(list!.statusCode).toBe(200);
+      expect(created!.statusCode).toBe(201);
+      expect(anonymous!.statusCode).toBe(401);
+      ctx.domainId = (JSON.parse(created!.body) as { id: string }).id;
+      // pushed to Redis over Upstash REST, as the probes will read it
+      expect(await ctx.redis.hget(redisKeys.configHash, ctx.domainId)).toContain(
+        "smoke.example.com",
+      );
+    },
+  },
+  Consensus: {
+    events: (ctx) => [
+      anSqsBatch("arn:aws:sqs:eu-central-1:123456789012:consensus", [
+        {
+          domainId: ctx.domainId,
+          region: "ams",
+          t: Date.now(),
+          ok: false,
+          error: "TIMEOUT",
+          latencyMs: 10_000,
+          configVersion: 1,
+        },
+        "not json",
+      ]),
+    ],
+    async check(results, ctx) {
+      // the malformed message is dropped, not retried; the valid one is committed
+      expect(results).toEqual([{ batchItemFailures: [] }]);
+      expect(await ctx.redis.get(redisKeys.domainStatus(ctx.domainId!))).not.toBeNull();
+      // its next look at the domain is a one-off schedule, in the group, as the role, to digest
+      const created = ctx.aws.filter((c) => c.action === "CreateSchedule");
+      expect(created.length).toBeGreaterThan(0);
+      expect(created.at(-1)!.body).toMatchObject({
+        GroupName: ctx.settings.wakeScheduleGroup,
+        Target: { Arn: ctx.settings.wakeTargetArn, RoleArn: ctx.settings.wakeRoleArn },
+      });
+    },
+  },
+  Digest: {
+    events: (ctx) => [{ kind: "wake", domainId: ctx.domainId, at: Date.now() }],
+    async check(results, ctx) {
+      expect(results).toEqual([{ forwarded: true }]);
+      const sent = ctx.aws.filter((c) => c.action === "SendMessageBatch");
+      expect(sent.at(-1)?.body.QueueUrl).toBe(ctx.settings.consensusQueueUrl);
+      expect(JSON.stringify(sent.at(-1)?.body.Entries)).toContain(ctx.domainId!);
+    },
+  },
+  Maintenance: {
+    events: () => [aCronTick("arn:aws:events:eu-central-1:123456789012:rule/maintenance")],
+    async check(results) {
+      // the API's write was already there; the entry deleted below is rebuilt
+      const [tick] = results as { ok: boolean; tasks: { task: string; result: unknown }[] }[];
+      expect(tick?.ok).toBe(true);
+      expect(tick?.tasks.find((t) => t.task === "reconcile-config")?.result).toMatchObject({
+        put: 1,
+        deleted: 0,
+        unchanged: 0,
+        complete: true,
+      });
+    },
+  },
+};
+
+describeWith(["DATABASE_URL", "TIMESERIES_DATABASE_URL", "REDIS_URL"], "deployed bundles", () => {
+  const outDir = mkdtempSync(join(tmpdir(), "dp-bundles-"));
+  const bundles = new Map<string, Bundle>();
+  let cleanup: (() => Promise<void>)[] = [];
+  let ctx: SmokeContext;
+  let fakeAwsUrl: string;
+
+  beforeAll(async () => {
+    const control = await scratchDatabase(serviceUrl("DATABASE_URL")!, "smoke");
+    const ts = await scratchDatabase(serviceUrl("TIMESERIES_DATABASE_URL")!, "smoke_ts");
+    // deployed functions use the production key names: a Redis of their own
+    const redis = await startRedisServer();
+    const bridge = await startUpstashBridge(redis.url);
+    const aws = await startFakeAws();
+    const client = new Redis(redis.url);
+    cleanup = [
+      () => aws.close(),
+      () => bridge.close(),
+      async () => client.disconnect(),
+      () => redis.stop(),
+      () => ts.drop(),
+      () => control.drop(),
+    ];
+    const db = await openDatabase(control.url);
+    await migrateDatabase(db, "control");
+    const { key } = await createOrganizationWithKey(db.db, { name: "smoke", plan: "business" });
+    await db.close();
+    const tsDb = await openDatabase(ts.url);
+    await migrateDatabase(tsDb, "timeseries");
+    await tsDb.close();
+    fakeAwsUrl = aws.url;
+    ctx = {
+      settings: {
+        ...aDeployment,
+        databaseUrl: control.url,
+        timeseriesDatabaseUrl: ts.url,
+        upstashRedisRestUrl: bridge.url,
+        upstashRedisRestToken: bridge.token,
+        // the SQS client sends to the queue URL's host: the queues live on the fake
+        consensusQueueUrl: `${aws.url}/123456789012/consensus`,
+        alertsQueueUrl: `${aws.url}/123456789012/alerts`,
+      },
+      key,
+      redis: client,
+      aws: aws.calls,
+    };
+    for (const unit of lambdaUnits) bundles.set(unit.name, await bundleUnit(unit, outDir));
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const c of cleanup) await c();
+    rmSync(outDir, { recursive: true, force: true });
+  });
+
+  it("has a smoke case for every deployed unit", () => {
+    expect(lambdaUnits.map((u) => u.name).filter((n) => !cases[n])).toEqual([]);
+  });
+
+  for (const unit of lambdaUnits) {
+    it(`${unit.name}: the bundle answers its ${unit.trigger.kind} event with only its deployed env`, async () => {
+      const c = cases[unit.name]!;
+      if (unit.name === "Maintenance" && ctx.domainId) {
+        await ctx.redis.hdel(redisKeys.configHash, ctx.domainId);
+      }
+      const bundle = bundles.get(unit.name)!;
+      const env = {
+        ...lambdaRuntimeEnv(unit, outDir),
+        ...unit.env(ctx.settings),
+        // the SDK's edge: Scheduler calls go to the loopback fake (SQS follows the queue URLs)
+        AWS_ENDPOINT_URL_SCHEDULER: fakeAwsUrl,
+      };
+      const run = await invoke(bundle, env, c.events(ctx));
+      expect(run.stderr, run.stdout).not.toMatch(/Error|at /);
+      expect(run.code, run.stderr).toBe(0);
+      await c.check(run.results, ctx);
+    }, 60_000);
+  }
+});

@@ -1,0 +1,19 @@
+import type { DeploySettings } from "./settings";
+
+/** Values shaped like what the secrets and resources resolve to in a stage. */
+export const aDeployment: DeploySettings<string> = {
+  databaseUrl: "postgres://app:pw@ep-control.eu-central-1.aws.neon.tech/control?sslmode=require",
+  timeseriesDatabaseUrl: "postgres://app:pw@ep-ts.eu-central-1.aws.neon.tech/ts?sslmode=require",
+  upstashRedisRestUrl: "https://eu1-fine-cat-12345.upstash.io",
+  upstashRedisRestToken: "AX-token",
+  resendApiKey: "re_123",
+  vapidPublicKey: "BPublic",
+  vapidPrivateKey: "private",
+  vapidSubject: "mailto:ops@example.com",
+  regions: "ams,iad,sin",
+  consensusQueueUrl: "https://sqs.eu-central-1.amazonaws.com/123456789012/consensus",
+  alertsQueueUrl: "https://sqs.eu-central-1.amazonaws.com/123456789012/alerts",
+  wakeTargetArn: "arn:aws:lambda:eu-central-1:123456789012:function:digest",
+  wakeRoleArn: "arn:aws:iam::123456789012:role/wake-ups",
+  wakeScheduleGroup: "domainpilot-production-wake-ups",
+};

@@ -1,0 +1,111 @@
+import { apiEnv, consensusEnv, type DeploySettings, digestEnv, maintenanceEnv } from "./settings";
+
+/**
+ * The edge Worker's entry, relative to the repository root; edge/wrangler.toml's `main` names
+ * the same file (as `worker.ts`, relative to edge/).
+ */
+export const EDGE_WORKER_ENTRY = "edge/worker.ts";
+
+/**
+ * Regions the probes run in, in preference order (REGIONS of the API and ingest). Each is a
+ * Fly.io region with one probe machine: see probe-fly/fly.toml and docs/operations.md.
+ */
+export const REGIONS = ["ams", "iad", "sin"] as const;
+
+/** The two SQS queues; each has a dead-letter queue. */
+export type QueueName = "consensus" | "alerts";
+
+/** How a function is invoked, which decides its synthetic event in the deploy smoke test. */
+export type Trigger =
+  /**
+   * A Function URL. `streaming` switches it to RESPONSE_STREAM, which SSE (/v1/events) needs;
+   * the entry must then answer through hono/aws-lambda's streamHandle.
+   */
+  | { kind: "url"; streaming: boolean }
+  /** An SQS subscriber reporting partial batch failures; `reserved` caps its concurrency. */
+  | { kind: "queue"; queue: QueueName; reserved?: number }
+  /** An EventBridge cron (a rate or cron expression). */
+  | { kind: "cron"; schedule: `rate(${string})` | `cron(${string})` }
+  /** The target of consensus's one-off EventBridge Scheduler wake-ups. */
+  | { kind: "schedule" };
+
+/** One Lambda entry point and everything sst.config.ts and the smoke test need to know of it. */
+export interface LambdaUnit {
+  /** The SST component name (PascalCase, stable: renaming it replaces the function). */
+  name: string;
+  /** The entry file, relative to the repository root; its export is `handler`. */
+  entry: string;
+  trigger: Trigger;
+  /** Seconds; an SQS subscriber's must stay under its queue's visibility timeout. */
+  timeoutSeconds: number;
+  memoryMb: number;
+  /** Queues it sends to (SQS SendMessage is granted for each). */
+  sendsTo: QueueName[];
+  /** Creates and deletes one-off schedules in the wake-up group (and passes their role). */
+  schedulesWakeUps?: boolean;
+  /** The environment its config.ts reads. */
+  env<V>(s: DeploySettings<V>): Record<string, V>;
+}
+
+/**
+ * Every deployed function. A new unit is one entry here (its env builder in settings.ts):
+ * sst.config.ts creates it with its trigger and the deploy smoke test bundles and invokes it.
+ */
+export const lambdaUnits: LambdaUnit[] = [
+  {
+    name: "Api",
+    entry: "functions/api/lambda.ts",
+    trigger: { kind: "url", streaming: false },
+    // caps one SSE stream; the client resumes with Last-Event-ID
+    timeoutSeconds: 120,
+    memoryMb: 1024,
+    sendsTo: [],
+    env: apiEnv,
+  },
+  {
+    name: "Consensus",
+    entry: "functions/consensus/lambda.ts",
+    // region health and the engine state are shared: one consumer at a time (README)
+    trigger: { kind: "queue", queue: "consensus", reserved: 1 },
+    timeoutSeconds: 25,
+    memoryMb: 1024,
+    sendsTo: ["alerts"],
+    schedulesWakeUps: true,
+    env: consensusEnv,
+  },
+  {
+    name: "Digest",
+    entry: "functions/digest/lambda.ts",
+    trigger: { kind: "schedule" },
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    sendsTo: ["consensus"],
+    env: digestEnv,
+  },
+  {
+    name: "Maintenance",
+    entry: "functions/maintenance/lambda.ts",
+    // the same cadence as the local stack's reconcile
+    trigger: { kind: "cron", schedule: "rate(1 minute)" },
+    timeoutSeconds: 120,
+    memoryMb: 512,
+    sendsTo: [],
+    env: maintenanceEnv,
+  },
+];
+
+/** SST's handler string for a unit: the entry without its extension, then the export. */
+export function handlerOf(unit: Pick<LambdaUnit, "entry">): string {
+  return `${unit.entry.replace(/\.ts$/, "")}.handler`;
+}
+
+/** Queue settings: SQS redelivers after `visibilitySeconds`; `maxReceiveCount` receives, then DLQ. */
+export const queueSettings: Record<
+  QueueName,
+  { visibilitySeconds: number; maxReceiveCount: number; batchSize: number; windowSeconds: number }
+> = {
+  // 30 s: the redelivery delay CONTRACTS §2 models for a crashed batch. Reserved concurrency 1
+  // throttles pollers now and then, and a throttled receive counts, hence 10 receives.
+  consensus: { visibilitySeconds: 30, maxReceiveCount: 10, batchSize: 100, windowSeconds: 1 },
+  alerts: { visibilitySeconds: 60, maxReceiveCount: 5, batchSize: 10, windowSeconds: 0 },
+};
