@@ -15,7 +15,8 @@ function record(reply: unknown): Record<string, string> {
   if (Array.isArray(reply)) {
     for (let i = 0; i + 1 < reply.length; i += 2) out[String(reply[i])] = String(reply[i + 1]);
   } else if (reply && typeof reply === "object") {
-    for (const [k, v] of Object.entries(reply)) out[k] = typeof v === "string" ? v : JSON.stringify(v);
+    for (const [k, v] of Object.entries(reply))
+      out[k] = typeof v === "string" ? v : JSON.stringify(v);
   }
   return out;
 }
