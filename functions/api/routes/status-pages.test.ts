@@ -9,6 +9,7 @@ import { domains } from "../../../schema/control/domains";
 import { incidentEvents } from "../../../schema/control/incident-events";
 import { incidents } from "../../../schema/control/incidents";
 import { redisKeys } from "../../../schema/redis-keys";
+import { StatusPageView } from "../../../schema/wire/status-page";
 import { reconcileStatusPages } from "../../maintenance/reconcile-status-pages";
 import { aDomainBody, apiHarness } from "../testing/harness";
 
@@ -46,7 +47,7 @@ describe("status pages API", () => {
       customHostname: null,
       path: `/status/${s}`,
     });
-    const view = await (await edge.request(`/status/${s}.json`)).json();
+    const view = StatusPageView.parse(await (await edge.request(`/status/${s}.json`)).json());
     expect(view).toMatchObject({
       title: "Acme",
       domains: [
@@ -78,8 +79,8 @@ describe("status pages API", () => {
     expect(patched.status).toBe(200);
     expect((await edge.request(`/status/${s1}`)).status).toBe(404);
     expect((await edge.request(`https://${host}/`)).status).toBe(404);
-    const view = await (await edge.request(`/status/${s2}.json`)).json();
-    expect(view.domains.map((d: { name: string }) => d.name)).toEqual(["API"]);
+    const view = StatusPageView.parse(await (await edge.request(`/status/${s2}.json`)).json());
+    expect(view.domains.map((d) => d.name)).toEqual(["API"]);
     expect((await h.call("DELETE", `/v1/status-pages/${body.id}`, key)).status).toBe(204);
     expect((await edge.request(`/status/${s2}`)).status).toBe(404);
     expect(await redis.port.hgetall(redisKeys.statusPageIndex)).not.toHaveProperty(body.id);
@@ -150,23 +151,20 @@ describe("status pages API", () => {
         lastSequence: 1,
       })
       .returning();
-    await db.db
-      .insert(incidentEvents)
-      .values({
-        incidentId: inc!.id,
-        sequence: 1,
-        type: "incident.opened",
-        fromState: "suspect",
-        toState: "open",
-        at: openedAt,
-        data: {},
-      });
+    await db.db.insert(incidentEvents).values({
+      incidentId: inc!.id,
+      sequence: 1,
+      type: "incident.opened",
+      fromState: "suspect",
+      toState: "open",
+      at: openedAt,
+      data: {},
+    });
     const fresh = memoryRedis();
     const report = await reconcileStatusPages({ db: db.db, redis: fresh.port });
     expect(report.incidents).toBeGreaterThanOrEqual(1);
-    const view = await (
-      await createEdgeApp({ store: fresh.port }).request(`/status/${s}.json`)
-    ).json();
+    const res = await createEdgeApp({ store: fresh.port }).request(`/status/${s}.json`);
+    const view = StatusPageView.parse(await res.json());
     expect(view.activeIncidents).toMatchObject([
       {
         id: inc!.id,
