@@ -16,9 +16,12 @@ export function sharedMaxAge(cacheControl: string | null): number {
  * An in-process stand-in for the Cache API (the local stack on Node has none): it keeps a
  * response for its s-maxage (else max-age), as caches.default does, and at most `limit` keys.
  */
-export function memoryCache(opts: { now?: () => number; limit?: number } = {}): CacheLike {
+export function memoryCache(
+  opts: { now?: () => number; limit?: number; maxTtlSeconds?: number } = {},
+): CacheLike {
   const now = opts.now ?? Date.now;
   const limit = opts.limit ?? 1_000;
+  const maxTtl = opts.maxTtlSeconds ?? Number.POSITIVE_INFINITY;
   const entries = new Map<
     string,
     { expires: number; body: ArrayBuffer; status: number; headers: [string, string][] }
@@ -34,7 +37,7 @@ export function memoryCache(opts: { now?: () => number; limit?: number } = {}): 
       return new Response(e.body.slice(0), { status: e.status, headers: e.headers });
     },
     async put(key, response) {
-      const ttl = sharedMaxAge(response.headers.get("cache-control"));
+      const ttl = Math.min(maxTtl, sharedMaxAge(response.headers.get("cache-control")));
       if (ttl <= 0) return;
       const body = await response.arrayBuffer();
       if (entries.size >= limit && !entries.has(key)) {
@@ -49,6 +52,30 @@ export function memoryCache(opts: { now?: () => number; limit?: number } = {}): 
     },
     async delete(key) {
       return entries.delete(key);
+    },
+  };
+}
+
+/**
+ * Two caches in front of each other: a hit in `back` is copied to `front`, a put goes to both.
+ * The Worker keeps a few seconds of pages in its isolate before caches.default, so a hot page
+ * costs no Cache API call at all.
+ */
+export function layeredCache(front: CacheLike, back: CacheLike): CacheLike {
+  return {
+    async match(key) {
+      const hit = await front.match(key);
+      if (hit) return hit;
+      const res = await back.match(key);
+      if (res) await front.put(key, res.clone());
+      return res;
+    },
+    async put(key, response) {
+      await Promise.all([front.put(key, response.clone()), back.put(key, response)]);
+    },
+    async delete(key) {
+      const [a, b] = await Promise.all([front.delete(key), back.delete(key)]);
+      return a || b;
     },
   };
 }

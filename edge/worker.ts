@@ -1,6 +1,6 @@
 import type { Hono } from "hono";
 import { createEdgeApp } from "./app";
-import type { CacheLike } from "./cache";
+import { type CacheLike, layeredCache, memoryCache } from "./cache";
 import { loadEdgeConfig } from "./config";
 import { upstashStore } from "./upstash-store";
 
@@ -19,7 +19,11 @@ export default {
   fetch(request: Request, env: Record<string, unknown>, ctx: ExecutionContextLike) {
     if (!app) {
       const config = loadEdgeConfig(env);
-      const cache = defaultCache();
+      const shared = defaultCache();
+      // a hot page is answered from the isolate for up to 5 s, then from the colo's cache
+      const cache = shared
+        ? layeredCache(memoryCache({ limit: 200, maxTtlSeconds: 5 }), shared)
+        : undefined;
       app = createEdgeApp({
         store: upstashStore({
           url: config.redisUrl,

@@ -25,7 +25,7 @@ ul.svc,ul.inc{list-style:none;margin:0;padding:0}
 .s-degraded,.s-flapping{background:var(--warnbg);color:var(--warn)}.s-unknown,.s-paused{background:var(--bg);color:var(--muted)}
 .meta{color:var(--muted);font-size:.875rem;margin:.25rem 0 0}
 ol.bars{display:flex;gap:1px;align-items:flex-end;height:2rem;margin:.6rem 0 .2rem;padding:0;list-style:none}
-.bars li{flex:1;min-width:0;border-radius:1px;height:100%}
+.bars li{flex:1;min-width:0;border-radius:1px;height:100%;overflow:hidden;text-indent:110%;white-space:nowrap;font-size:1px}
 .bars .o{background:var(--ok)}.bars .w{background:var(--warn);height:75%}.bars .d{background:var(--bad);height:45%}
 .bars .n{background:none;border:1px solid var(--none);height:30%}
 .axis{display:flex;justify-content:space-between;color:var(--muted);font-size:.75rem}
