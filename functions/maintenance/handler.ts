@@ -7,6 +7,7 @@ import type { RedisPort } from "../../adapters/redis/port";
 import { openRedisTarget } from "../../adapters/redis/target";
 import { loadMaintenanceConfig } from "./config";
 import { type ReconcileReport, reconcileConfig } from "./reconcile";
+import { reconcileStatusPages, type StatusPagesReport } from "./reconcile-status-pages";
 
 // Per cold start: the entry file is the one place that holds deps.
 let deps: Promise<{ db: DatabaseHandle; redis: RedisPort }> | undefined;
@@ -22,13 +23,19 @@ function build() {
   return deps;
 }
 
-/** Scheduled (EventBridge) entry: rebuild the Redis config view, then bound its change log. */
-export async function handler(): Promise<ReconcileReport & { pruned: number }> {
+/**
+ * Scheduled (EventBridge) entry: rebuild the Redis config view, bound its change log, and
+ * rebuild the status pages' read models.
+ */
+export async function handler(): Promise<
+  ReconcileReport & { pruned: number; statusPages: StatusPagesReport }
+> {
   const { db, redis } = await build();
   const log = createLogger("json", { unit: "maintenance" });
   const broadcast = createConfigBroadcast({ redis });
   const report = await reconcileConfig({ db: db.db, redis, broadcast, log });
   const { removed } = await pruneConfigLog(redis, broadcast.keys);
   log.info("config log pruned", { removed });
-  return { ...report, pruned: removed };
+  const statusPages = await reconcileStatusPages({ db: db.db, redis, log });
+  return { ...report, pruned: removed, statusPages };
 }

@@ -1,7 +1,7 @@
 import { and, gte, inArray, isNull, or } from "drizzle-orm";
 import type { Database } from "../../adapters/db/types";
 import type { Logger } from "../../adapters/log/logger";
-import { incidentSummary } from "../../adapters/redis/incident-summary";
+import { publishIncidentSummaries } from "../../adapters/redis/incident-summary-publish";
 import type { RedisPort } from "../../adapters/redis/port";
 import { statusPageFromRow } from "../../adapters/redis/status-page-from-row";
 import {
@@ -9,10 +9,8 @@ import {
   publishedStatusPageIds,
   publishStatusPage,
   unpublishStatusPage,
-  writeIncidentSummary,
 } from "../../adapters/redis/status-read-model";
 import { domains } from "../../schema/control/domains";
-import { incidentEvents } from "../../schema/control/incident-events";
 import { incidents } from "../../schema/control/incidents";
 import { statusPages } from "../../schema/control/status-pages";
 
@@ -54,7 +52,7 @@ export async function reconcileStatusPages(deps: {
   if (domainIds.length > 0) {
     const since = new Date(now - HISTORY_DAYS * 86_400_000);
     const list = await deps.db
-      .select()
+      .select({ id: incidents.id })
       .from(incidents)
       .where(
         and(
@@ -62,23 +60,11 @@ export async function reconcileStatusPages(deps: {
           or(isNull(incidents.resolvedAt), gte(incidents.resolvedAt, since)),
         ),
       );
-    const events =
-      list.length === 0
-        ? []
-        : await deps.db
-            .select()
-            .from(incidentEvents)
-            .where(
-              inArray(
-                incidentEvents.incidentId,
-                list.map((i) => i.id),
-              ),
-            );
-    for (const inc of list) {
-      const own = events.filter((e) => e.incidentId === inc.id);
-      await writeIncidentSummary(deps.redis, incidentSummary(inc, own), now);
-      written++;
-    }
+    written = await publishIncidentSummaries(
+      deps,
+      list.map((i) => i.id),
+      now,
+    );
   }
   const report = { pages: rows.length, removed: gone.length, incidents: written };
   deps.log?.info("status pages reconciled", { ...report });
