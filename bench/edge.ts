@@ -6,6 +6,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { Agent, request } from "node:http";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { Miniflare } from "miniflare";
@@ -23,29 +24,78 @@ const pct = (xs: number[], p: number) => {
 };
 const round = (n: number) => Math.round(n * 100) / 100;
 
-/** `n` requests, `concurrency` at a time, to the URLs `urlOf(i)` gives; each must be a 200. */
-async function load(mf: Miniflare, n: number, urlOf: (i: number) => string, concurrency: number) {
+/** One GET over a keep-alive connection; resolves the status once the body is read. */
+function get(agent: Agent, url: URL): Promise<{ status: number; bytes: number; cache: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { agent, headers: { host: "status.domainpilot.test" } }, (res) => {
+      let bytes = 0;
+      res.on("data", (chunk: Buffer) => {
+        bytes += chunk.length;
+      });
+      res.on("end", () =>
+        resolve({ status: res.statusCode ?? 0, bytes, cache: String(res.headers["x-cache"]) }),
+      );
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+/** `n` requests, `concurrency` at a time, to the paths `pathOf(i)` gives; each must be a 200. */
+async function load(base: URL, n: number, pathOf: (i: number) => string, concurrency: number) {
+  // plain HTTP/1.1 keep-alive against workerd's socket: the client's own cost stays small
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   const latencies: number[] = [];
+  const caches: Record<string, number> = {};
   let next = 0;
   const worker = async () => {
     for (;;) {
       const i = next++;
       if (i >= n) return;
       const t0 = performance.now();
-      const res = await mf.dispatchFetch(urlOf(i));
-      await res.arrayBuffer();
+      const res = await get(agent, new URL(pathOf(i), base));
       latencies.push(performance.now() - t0);
-      if (res.status !== 200) throw new Error(`${urlOf(i)}: ${res.status}`);
+      if (res.status !== 200 || res.bytes < 10_000) throw new Error(`${pathOf(i)}: ${res.status}`);
+      caches[res.cache] = (caches[res.cache] ?? 0) + 1;
     }
   };
   const start = performance.now();
   await Promise.all(Array.from({ length: concurrency }, worker));
   const seconds = (performance.now() - start) / 1000;
+  agent.destroy();
   return {
     rps: round(n / seconds),
     p50Ms: round(pct(latencies, 50)),
     p95Ms: round(pct(latencies, 95)),
+    caches,
   };
+}
+
+type Run = Awaited<ReturnType<typeof load>>;
+
+/** Cached (and, when asked, uncached) figures of one Worker instance. */
+async function measure(mf: Miniflare, slug: string, uncachedToo: boolean) {
+  const base = await mf.ready;
+  const path = `/status/${slug}`;
+  // warm both paths (JIT, connections) before measuring
+  await load(base, 200, () => path, CONCURRENCY);
+  await load(base, 200, (i) => `${path}?warm=${i}`, CONCURRENCY);
+  // throughput with CONCURRENCY in flight; latency one request at a time (no queueing)
+  const few = Math.max(200, REQUESTS / 4);
+  const merge = (tput: Run, lat: Run) => ({ ...lat, rps: tput.rps, caches: tput.caches });
+  const uncached = uncachedToo
+    ? merge(
+        await load(base, few, (i) => `${path}?n=${i}`, CONCURRENCY),
+        await load(base, few, (i) => `${path}?m=${i}`, 1),
+      )
+    : undefined;
+  const cached = merge(
+    await load(base, REQUESTS, () => path, CONCURRENCY),
+    await load(base, REQUESTS, () => path, 1),
+  );
+  const bytes = (await (await mf.dispatchFetch(`https://x.test${path}`)).arrayBuffer()).byteLength;
+  return { cached, uncached, bytes };
 }
 
 async function main(): Promise<void> {
@@ -57,45 +107,40 @@ async function main(): Promise<void> {
   const redis = await startRedisServer();
   const bridge = await startUpstashBridge(redis.url);
   const writer = ioredisAdapter({ url: redis.url });
-  const mf = new Miniflare({
-    // the bundle as one module (its source map's ../ paths would escape a modules root)
-    modules: [
-      { type: "ESModule", path: "worker.js", contents: readFileSync(join(out, "worker.js")) },
-    ],
-    compatibilityDate: "2026-04-01",
-    bindings: { UPSTASH_REDIS_REST_URL: bridge.url, UPSTASH_REDIS_REST_TOKEN: bridge.token },
-  });
+  const worker = (isolateCacheSeconds: string) =>
+    new Miniflare({
+      // the bundle as one module (its source map's ../ paths would escape a modules root)
+      modules: [
+        { type: "ESModule", path: "worker.js", contents: readFileSync(join(out, "worker.js")) },
+      ],
+      compatibilityDate: "2026-04-01",
+      bindings: {
+        UPSTASH_REDIS_REST_URL: bridge.url,
+        UPSTASH_REDIS_REST_TOKEN: bridge.token,
+        ISOLATE_CACHE_SECONDS: isolateCacheSeconds,
+      },
+    });
+  const deployed = worker("5");
+  const cacheApiOnly = worker("0");
   try {
     const { slug } = await seedStatusPage(writer.port, Date.now());
-    const page = `https://status.domainpilot.test/status/${slug}`;
-    const warm = await mf.dispatchFetch(page);
-    await warm.arrayBuffer();
-    const bytes = (await (await mf.dispatchFetch(`${page}?size`)).arrayBuffer()).byteLength;
-    // warm both paths (JIT, connections) before measuring
-    await load(mf, 200, () => page, CONCURRENCY);
-    await load(mf, 200, (i) => `${page}?warm=${i}`, CONCURRENCY);
-    // throughput with CONCURRENCY in flight; latency one request at a time (no queueing)
-    const few = Math.max(200, REQUESTS / 4);
-    const uncachedTput = await load(mf, few, (i) => `${page}?n=${i}`, CONCURRENCY);
-    const cachedTput = await load(mf, REQUESTS, () => page, CONCURRENCY);
-    const uncachedLat = await load(mf, few, (i) => `${page}?m=${i}`, 1);
-    const cachedLat = await load(mf, REQUESTS, () => page, 1);
-    const uncached = { rps: uncachedTput.rps, p50Ms: uncachedLat.p50Ms, p95Ms: uncachedLat.p95Ms };
-    const cached = { rps: cachedTput.rps, p50Ms: cachedLat.p50Ms, p95Ms: cachedLat.p95Ms };
-    const cachedHit = (await mf.dispatchFetch(page)).headers.get("x-cache");
+    const ours = await measure(deployed, slug, true);
+    const apiOnly = await measure(cacheApiOnly, slug, false);
+    const uncached = ours.uncached!;
+    const cached = ours.cached;
     console.log(
-      `bench:edge: one status page (3 domains, 90-day bars, 2 incidents) in workerd via Miniflare, Upstash REST bridge → redis-server; req/s with ${CONCURRENCY} in flight, latency one at a time; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`,
+      `bench:edge: one status page (3 domains, 90-day bars, 2 incidents, ${ours.bytes} bytes) in workerd via Miniflare, Upstash REST bridge → redis-server; req/s with ${CONCURRENCY} in flight, latency one at a time; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`,
     );
     console.log(
-      `${"path".padEnd(34)} ${"req/s".padStart(10)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)}`,
+      `${"path".padEnd(40)} ${"req/s".padStart(10)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)}  x-cache`,
     );
-    const row = (name: string, r: { rps: number; p50Ms: number; p95Ms: number }) =>
+    const row = (name: string, r: Run) =>
       console.log(
-        `${name.padEnd(34)} ${String(r.rps).padStart(10)} ${String(r.p50Ms).padStart(8)} ${String(r.p95Ms).padStart(8)}`,
+        `${name.padEnd(40)} ${String(r.rps).padStart(10)} ${String(r.p50Ms).padStart(8)} ${String(r.p95Ms).padStart(8)}  ${JSON.stringify(r.caches)}`,
       );
-    row("cached (Cache API hit, ours)", cached);
-    row("uncached (Redis + render, base)", uncached);
-    console.log(`second request answered from cache: ${cachedHit}; page ${bytes} bytes`);
+    row("cached, as deployed (isolate + Cache API)", cached);
+    row("cached, Cache API only", apiOnly.cached);
+    row("uncached: Redis + render (baseline)", uncached);
     const ratio = round(cached.rps / uncached.rps);
     console.log(
       JSON.stringify({
@@ -105,14 +150,18 @@ async function main(): Promise<void> {
           uncachedRps: uncached.rps,
           cachedP95Ms: cached.p95Ms,
           cachedP50Ms: cached.p50Ms,
+          cacheApiOnlyRps: apiOnly.cached.rps,
+          cacheApiOnlyP95Ms: apiOnly.cached.p95Ms,
           uncachedP95Ms: uncached.p95Ms,
+          pageBytes: ours.bytes,
         },
         baseline: { uncachedRps: uncached.rps, uncachedP95Ms: uncached.p95Ms },
         ratio,
       }),
     );
   } finally {
-    await mf.dispose();
+    await deployed.dispose();
+    await cacheApiOnly.dispose();
     await writer.close();
     await bridge.close();
     await redis.stop();

@@ -20,10 +20,12 @@ export default {
     if (!app) {
       const config = loadEdgeConfig(env);
       const shared = defaultCache();
-      // a hot page is answered from the isolate for up to 5 s, then from the colo's cache
-      const cache = shared
-        ? layeredCache(memoryCache({ limit: 200, maxTtlSeconds: 5 }), shared)
-        : undefined;
+      // a hot page is answered from the isolate for a few seconds, then from the colo's cache
+      const isolate = config.isolateCacheSeconds;
+      const cache =
+        shared && isolate > 0
+          ? layeredCache(memoryCache({ limit: 200, maxTtlSeconds: isolate }), shared)
+          : shared;
       app = createEdgeApp({
         store: upstashStore({
           url: config.redisUrl,
