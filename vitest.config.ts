@@ -1,6 +1,10 @@
+import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 
-/** Two projects: `unit` needs no service; `int` talks to real PostgreSQL and Redis. */
+/**
+ * Three projects: `unit` needs no service; `int` talks to real PostgreSQL and Redis; `edge` runs
+ * the status-page Worker in workerd against a private Redis behind the Upstash REST bridge.
+ */
 export default defineConfig({
   test: {
     projects: [
@@ -8,7 +12,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["**/*.test.ts"],
-          exclude: ["**/*.int.test.ts", "node_modules/**", ".data/**"],
+          exclude: ["**/*.int.test.ts", "**/*.worker.test.ts", "node_modules/**", ".data/**"],
           testTimeout: 20_000,
           hookTimeout: 60_000,
         },
@@ -21,6 +25,16 @@ export default defineConfig({
           testTimeout: 30_000,
           hookTimeout: 60_000,
           fileParallelism: false,
+        },
+      },
+      {
+        plugins: [cloudflareTest({ wrangler: { configPath: "./edge/wrangler.toml" } })],
+        test: {
+          name: "edge",
+          include: ["edge/**/*.worker.test.ts"],
+          globalSetup: ["edge/testing/global-setup.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
         },
       },
     ],

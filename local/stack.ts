@@ -4,6 +4,10 @@ import { type DatabaseHandle, migrateDatabase, openDatabase } from "../adapters/
 import type { Logger } from "../adapters/log/logger";
 import { memoryQueue } from "../adapters/queue/memory";
 import type { QueueRecord } from "../adapters/queue/port";
+import type { RedisPort } from "../adapters/redis/port";
+import { createEdgeApp } from "../edge/app";
+import { memoryCache } from "../edge/cache";
+import { reconcileStatusPages } from "../functions/maintenance/reconcile-status-pages";
 import { AlertJob } from "../schema/wire";
 import { startAlerting } from "./alerting";
 import { ensureLocalApiKey, localApiConfig, openLocalRedis, startApi } from "./api";
@@ -20,6 +24,8 @@ export interface LocalStack {
   apiKeyCreated: boolean;
   control: DatabaseHandle;
   timeseries: DatabaseHandle;
+  /** The Redis the API and the status pages use. */
+  redis: RedisPort;
   stop(): Promise<void>;
 }
 
@@ -37,6 +43,15 @@ function logAlertJobs(log: Logger) {
     }
     return { batchItemFailures: [] };
   };
+}
+
+/** The edge's status pages on the local server, reading the stack's Redis, with a 30 s cache. */
+function localStatusPages(redis: RedisPort, log: Logger) {
+  return createEdgeApp({
+    store: redis,
+    cache: memoryCache(),
+    onRedisError: (err, url) => log.warn("status page read failed", { url, error: String(err) }),
+  });
 }
 
 /** Starts every unit built so far in this process: the composition root for one machine. */
@@ -63,7 +78,17 @@ export async function startLocalStack(config: LocalConfig, log: Logger): Promise
     config: localApiConfig(regionNames, config.minIntervalSeconds),
     log,
     health: () => ({ control: control.kind, timeseries: timeseries.kind, regions: regionNames }),
+    routes: [{ path: "/", app: localStatusPages(redis.api, log) }],
   });
+  // the pages' read models: rebuilt at start (an in-process Redis starts empty), then every
+  // 30 s so incident summaries follow the control DB
+  const refreshPages = () =>
+    reconcileStatusPages({ db: control.db, redis: redis.api }).catch((err) =>
+      log.warn("status pages reconcile failed", { error: String(err) }),
+    );
+  await refreshPages();
+  const pagesTimer = setInterval(refreshPages, 30_000);
+  pagesTimer.unref();
 
   const probes = config.regions.map((r) =>
     startRegionProbe({
@@ -86,9 +111,11 @@ export async function startLocalStack(config: LocalConfig, log: Logger): Promise
     apiKeyCreated: created,
     control,
     timeseries,
+    redis: redis.api,
     async stop() {
       if (stopped) return;
       stopped = true;
+      clearInterval(pagesTimer);
       await Promise.all(probes.map((p) => p.stop()));
       await api.close();
       await queue.idle();

@@ -26,4 +26,16 @@ export const redisKeys = {
   apiRateLimit: (keyId: string, minute: number) => `dp:rl:${keyId}:${minute}`,
   /** String: versions below it may be pruned from dp:cfg:log; a probe behind it reloads. */
   configLogFloor: "dp:cfg:log:floor",
+  /** String: JSON StatusPageModel of a public status page, for the edge. */
+  statusPage: (slug: string) => `dp:sp:${slug}`,
+  /** String: the slug served on a customer's own hostname. */
+  statusPageHost: (hostname: string) => `dp:sp:host:${hostname}`,
+  /** Hash: status page id → JSON { slug, customHostname } published, so a rename drops old keys. */
+  statusPageIndex: "dp:sp:index",
+  /** Hash: YYYY-MM-DD (UTC) → "checks,failures" of one domain, the last 90 days. */
+  dailyBars: (domainId: string) => `dp:days:${domainId}`,
+  /** Hash: incident id → JSON IncidentSummary of one domain (open ones and recent history). */
+  incidentSummaries: (domainId: string) => `dp:incs:${domainId}`,
+  /** Hash: window id → JSON MaintenanceWindow of one domain (scheduled and current). */
+  maintenanceWindows: (domainId: string) => `dp:maint:${domainId}`,
 } as const;

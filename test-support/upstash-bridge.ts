@@ -51,7 +51,8 @@ export async function startUpstashBridge(redisUrl: string, token = "bridge-token
 
   async function run(cmd: (string | number)[]): Promise<Reply> {
     const [name, ...args] = cmd.map(String) as [string, ...string[]];
-    return redis.callBuffer(name, ...args);
+    // upper case: ioredis turns a lower-case `hgetall` reply into an object, Upstash does not
+    return redis.callBuffer(name.toUpperCase(), ...args);
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

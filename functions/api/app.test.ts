@@ -32,6 +32,8 @@ describe("API documents", () => {
       "/v1/domains/{id}/status",
       "/v1/domains/{id}/uptime",
       "/v1/incidents",
+      "/v1/status-pages",
+      "/v1/status-pages/{id}",
     ]);
     expect(doc.components.schemas.CreateDomain.properties.regions.items.enum).toEqual([
       "ams",

@@ -9,6 +9,7 @@ import { channelRoutes } from "./routes/channels";
 import { domainRoutes } from "./routes/domains";
 import { incidentRoutes } from "./routes/incidents";
 import { statusRoutes } from "./routes/status";
+import { statusPageRoutes } from "./routes/status-pages";
 import { uptimeRoutes } from "./routes/uptime";
 
 type HookResult = { success: true } | { success: false; error: { issues: ZodIssueLike[] } };
@@ -56,6 +57,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   uptimeRoutes(app, deps);
   channelRoutes(app, deps);
   incidentRoutes(app, deps);
+  statusPageRoutes(app, deps);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",

@@ -39,7 +39,11 @@ describe("maintenance tick", () => {
     const redis = memoryRedis();
     const report = await maintenanceHandler(async () => depsOn(redis), maintenanceTasks)();
     expect(report.ok).toBe(true);
-    expect(report.tasks.map((t) => t.task)).toEqual(["reconcile-config", "prune-config-log"]);
+    expect(report.tasks.map((t) => t.task)).toEqual([
+      "reconcile-config",
+      "prune-config-log",
+      "reconcile-status-pages",
+    ]);
     const k = configKeys();
     expect(await redis.port.hlen(k.hash)).toBe(3);
     expect(await redis.port.get(k.complete)).toBe(await redis.port.get(k.epoch));

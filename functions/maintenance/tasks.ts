@@ -6,6 +6,7 @@ import { type ConfigKeys, configKeys } from "../../adapters/redis/config-keys";
 import { pruneConfigLog } from "../../adapters/redis/config-prune";
 import type { RedisPort } from "../../adapters/redis/port";
 import { reconcileConfig } from "./reconcile";
+import { reconcileStatusPages } from "./reconcile-status-pages";
 
 /** What a maintenance task may use; a task that needs more adds it here. */
 export interface MaintenanceDeps {
@@ -41,5 +42,17 @@ export const pruneConfigLogTask: MaintenanceTask = {
   },
 };
 
+/** Rebuilds the status pages' read models (pages, hostnames, incident summaries) for the edge. */
+export const reconcileStatusPagesTask: MaintenanceTask = {
+  name: "reconcile-status-pages",
+  async run(d) {
+    return { ...(await reconcileStatusPages({ ...d, now: d.clock.now() })) };
+  },
+};
+
 /** What every maintenance tick runs, in order; each runs even when an earlier one failed. */
-export const maintenanceTasks: readonly MaintenanceTask[] = [reconcileTask, pruneConfigLogTask];
+export const maintenanceTasks: readonly MaintenanceTask[] = [
+  reconcileTask,
+  pruneConfigLogTask,
+  reconcileStatusPagesTask,
+];

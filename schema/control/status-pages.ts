@@ -13,10 +13,14 @@ export const statusPages = pgTable(
     title: text("title").notNull(),
     domainIds: uuid("domain_ids").array().notNull().default([]),
     public: boolean("public").notNull().default(true),
+    /** A customer's own hostname (lower case) that also serves the page, or null. */
+    customHostname: text("custom_hostname"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex("status_pages_slug_uq").on(t.slug),
+    uniqueIndex("status_pages_custom_hostname_uq").on(t.customHostname),
     index("status_pages_org_idx").on(t.orgId),
   ],
 );

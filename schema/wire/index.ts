@@ -5,3 +5,4 @@ export * from "./error-codes";
 export * from "./events";
 export * from "./observation";
 export * from "./probe-result";
+export * from "./status-page";
