@@ -1,6 +1,7 @@
 export * from "./alert-channels";
 export * from "./api-keys";
 export * from "./deliveries";
+export * from "./delivery-attempts";
 export * from "./domain-channels";
 export * from "./domains";
 export * from "./enums";
