@@ -6,6 +6,8 @@ export interface Received {
   path: string;
   headers: IncomingMessage["headers"];
   body: string;
+  /** The body's bytes (push payloads are binary). */
+  raw: Buffer;
   at: number;
 }
 
@@ -22,10 +24,12 @@ export async function startReceiver(
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", async () => {
+      const raw = Buffer.concat(chunks);
       const r = {
         path: req.url ?? "/",
         headers: req.headers,
-        body: Buffer.concat(chunks).toString("utf8"),
+        body: raw.toString("utf8"),
+        raw,
         at: Date.now(),
       };
       received.push(r);
