@@ -6,6 +6,7 @@ import { docsPage } from "./docs-page";
 import { ApiError, errorBody, onError } from "./errors";
 import { rateLimit } from "./rate-limit";
 import { channelRoutes } from "./routes/channels";
+import { deliveryRoutes } from "./routes/deliveries";
 import { domainRoutes } from "./routes/domains";
 import { incidentRoutes } from "./routes/incidents";
 import { statusRoutes } from "./routes/status";
@@ -56,6 +57,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   uptimeRoutes(app, deps);
   channelRoutes(app, deps);
   incidentRoutes(app, deps);
+  deliveryRoutes(app, deps);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",

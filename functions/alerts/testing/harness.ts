@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { manualClock } from "../../../adapters/clock/clock";
+import { manualClock, systemClock } from "../../../adapters/clock/clock";
 import { migrateDatabase, openDatabase } from "../../../adapters/db";
-import type { DatabaseHandle } from "../../../adapters/db/types";
+import type { Database, DatabaseHandle } from "../../../adapters/db/types";
 import type { Logger } from "../../../adapters/log/logger";
 import type { MailMessage, MailPort } from "../../../adapters/mail/port";
 import { guardedAgent } from "../../../adapters/net/dispatcher";
@@ -44,6 +44,21 @@ const noPush: PushPort = {
     throw new Error("no push adapter in this test");
   },
 };
+
+/** Alerts deps over a given database: loopback allowed, recording mail, jitter pinned. */
+export function testAlertsDeps(db: Database, over: Partial<AlertsDeps> = {}): AlertsDeps {
+  return {
+    db,
+    clock: systemClock,
+    log: recordingLogger(),
+    agent: guardedAgent({ policy: guardPolicy(true) }),
+    mail: recordingMail(),
+    push: noPush,
+    settings: defaultSettings,
+    random: () => 0.5,
+    ...over,
+  };
+}
 
 /** A migrated PGlite control DB, a manual clock and the alerts unit over them. */
 export async function alertsHarness(
