@@ -3,7 +3,7 @@ import { type AlertChannel, alertChannels } from "../../schema/control/alert-cha
 import { type Delivery, deliveries } from "../../schema/control/deliveries";
 import type { KeyedLimiter } from "./limiter";
 import { groupPayload } from "./payload";
-import { recordOutcome } from "./record";
+import { recordOutcomes } from "./record";
 import { senders } from "./senders";
 import { type AlertsDeps, failed, type OutboundMessage, type SendOutcome } from "./types";
 
@@ -37,7 +37,7 @@ async function attemptOne(
   deps: AlertsDeps,
   d: Delivery,
   channel: AlertChannel,
-): Promise<AttemptReport> {
+): Promise<{ delivery: Delivery; channel: AlertChannel; outcome: SendOutcome; latencyMs: number }> {
   const started = performance.now();
   let outcome: SendOutcome;
   if (!channel.enabled) {
@@ -50,9 +50,7 @@ async function attemptOne(
       ? await senders[channel.type](deps, channel, msg)
       : failed("nothing to send: the group has no members");
   }
-  const latencyMs = Math.round(performance.now() - started);
-  const nextAttemptAt = await recordOutcome(deps, d, channel, outcome, latencyMs);
-  return { delivery: d, channel, outcome, latencyMs, nextAttemptAt };
+  return { delivery: d, channel, outcome, latencyMs: Math.round(performance.now() - started) };
 }
 
 /**
@@ -70,11 +68,25 @@ export async function deliverNow(
     .from(deliveries)
     .innerJoin(alertChannels, eq(alertChannels.id, deliveries.channelId))
     .where(inArray(deliveries.id, ids));
-  const reports = await Promise.all(
-    rows.map((r) => limiter(r.c.id, () => attemptOne(deps, r.d, r.c))),
-  );
+  const ran = await Promise.all(rows.map((r) => limiter(r.c.id, () => attemptOne(deps, r.d, r.c))));
+  const results = ran.flatMap((r) => (r ? [r] : []));
+  const deferred = rows.filter((_, i) => ran[i] === null).map((r) => r.d.id);
+  if (deferred.length > 0) await defer(deps, deferred);
+  const next = await recordOutcomes(deps, results);
+  const reports = results.map((r, i) => ({ ...r, nextAttemptAt: next[i] ?? null }));
   for (const r of reports) logAttempt(deps, r);
   return reports;
+}
+
+/**
+ * A channel that already has its fill of sends waiting (a slow receiver) does not hold this
+ * batch: its deliveries stay pending, due again after `deferMs`, for the sweep.
+ */
+async function defer(deps: AlertsDeps, ids: string[]): Promise<void> {
+  await deps.db
+    .update(deliveries)
+    .set({ nextAttemptAt: new Date(deps.clock.now() + deps.settings.deferMs) })
+    .where(inArray(deliveries.id, ids));
 }
 
 function logAttempt(deps: AlertsDeps, r: AttemptReport): void {

@@ -11,7 +11,9 @@ export const defaultSettings: AlertsSettings = Object.freeze({
   leaseMs: 60_000,
   timeoutMs: 15_000,
   concurrency: 256,
-  perChannelConcurrency: 4,
+  perChannelConcurrency: 8,
+  perChannelQueue: 16,
+  deferMs: 1_000,
   dashboardUrl: "https://app.domainpilot.dev",
   mailFrom: "DomainPilot <alerts@domainpilot.dev>",
 });

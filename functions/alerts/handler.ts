@@ -25,7 +25,12 @@ function parse(deps: AlertsDeps, r: QueueRecord): AlertJob | null {
 /** The alerts unit: the queue's batch handler and the due-deliveries sweep, sharing one limiter. */
 export function alertsConsumer(deps: AlertsDeps, limiter?: KeyedLimiter) {
   const limit =
-    limiter ?? keyedLimiter(deps.settings.concurrency, deps.settings.perChannelConcurrency);
+    limiter ??
+    keyedLimiter(
+      deps.settings.concurrency,
+      deps.settings.perChannelConcurrency,
+      deps.settings.perChannelQueue,
+    );
   /**
    * SQS consumer (partial batch responses): a bad message is dropped; a job whose rows cannot
    * be written is redelivered. Once its rows are written a job is done: a failed send is the

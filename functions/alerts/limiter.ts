@@ -21,11 +21,13 @@ export function semaphore(limit: number) {
  * Bounded global concurrency plus a cap per key (a channel): a slow receiver holds at most
  * `perKey` of the global slots, so the others keep flowing.
  */
-export function keyedLimiter(global: number, perKey: number) {
+export function keyedLimiter(global: number, perKey: number, maxWaitingPerKey = Infinity) {
   const all = semaphore(global);
   const keys = new Map<string, { run: ReturnType<typeof semaphore>; users: number }>();
-  return async function run<T>(key: string, task: () => Promise<T>): Promise<T> {
+  /** Runs the task, or resolves `null` at once when the key already has its fill waiting. */
+  return async function run<T>(key: string, task: () => Promise<T>): Promise<T | null> {
     let k = keys.get(key);
+    if (k && k.users >= perKey + maxWaitingPerKey) return null;
     if (!k) {
       k = { run: semaphore(perKey), users: 0 };
       keys.set(key, k);

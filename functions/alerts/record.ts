@@ -46,62 +46,87 @@ async function trackFailures(
   }
 }
 
-/**
- * Writes one attempt to the delivery log and the delivery's new state; returns when the next
- * attempt is due (null: sent, or no attempt left). A gone target disables its channel.
- */
-export async function recordOutcome(
-  deps: AlertsDeps,
-  d: Delivery,
-  channel: AlertChannel,
-  outcome: SendOutcome,
-  latencyMs: number,
-): Promise<number | null> {
-  const now = deps.clock.now();
-  const attempt = d.attempts + 1;
-  const retryable = !outcome.ok && !outcome.gone && channel.enabled;
+/** One attempt's result, to be written to the log. */
+export interface AttemptResult {
+  delivery: Delivery;
+  channel: AlertChannel;
+  outcome: SendOutcome;
+  latencyMs: number;
+}
+
+/** The delivery's next state after an attempt: when the next attempt is due, and its status. */
+function nextState(deps: AlertsDeps, r: AttemptResult, now: number) {
+  const attempt = r.delivery.attempts + 1;
+  const retryable = !r.outcome.ok && !r.outcome.gone && r.channel.enabled;
   const next = retryable
-    ? nextAttemptAt(now, attempt, outcome.retryAfterMs, (deps.random ?? Math.random)())
+    ? nextAttemptAt(now, attempt, r.outcome.retryAfterMs, (deps.random ?? Math.random)())
     : null;
-  const status = outcome.ok ? "sent" : next === null ? "dead" : "failed";
-  const at = new Date(now);
-  await deps.db
-    .update(deliveries)
-    .set({
-      status,
-      attempts: attempt,
-      lastStatusCode: outcome.statusCode,
-      lastLatencyMs: latencyMs,
-      lastError: outcome.error,
-      nextAttemptAt: next === null ? null : new Date(next),
-      sentAt: outcome.ok ? at : d.sentAt,
-      updatedAt: at,
-    })
-    .where(eq(deliveries.id, d.id));
-  await deps.db.insert(deliveryAttempts).values({
-    deliveryId: d.id,
-    attempt,
-    at,
-    ok: outcome.ok,
-    statusCode: outcome.statusCode,
-    latencyMs,
-    error: outcome.error,
-    nextAttemptAt: next === null ? null : new Date(next),
-  });
-  if (channel.enabled) {
-    if (outcome.gone) {
-      const why = channel.type === "push" ? "push subscription gone" : "target answered 410 Gone";
-      await disable(deps, channel, `${why} (HTTP ${outcome.statusCode ?? "?"})`);
-    } else {
-      await trackFailures(deps, channel, outcome.ok, now);
+  const status = r.outcome.ok ? "sent" : next === null ? "dead" : "failed";
+  return { attempt, next, status };
+}
+
+/**
+ * Writes a set of attempts to the delivery log and the deliveries' new states in two
+ * statements, then applies what they mean to their channels (410 disables, a run of failures
+ * is tracked) and schedules the wake-ups. Returns when each next attempt is due (null: none).
+ */
+export async function recordOutcomes(
+  deps: AlertsDeps,
+  results: AttemptResult[],
+): Promise<(number | null)[]> {
+  if (results.length === 0) return [];
+  const now = deps.clock.now();
+  const at = new Date(now).toISOString();
+  const states = results.map((r) => nextState(deps, r, now));
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  const values = sql.join(
+    results.map((r, i) => {
+      const st = states[i]!;
+      const sentAt = r.outcome.ok ? at : iso(r.delivery.sentAt?.getTime() ?? null);
+      return sql`(${r.delivery.id}::uuid, ${st.status}::delivery_status, ${st.attempt}::int, ${r.outcome.statusCode}::int, ${r.latencyMs}::int, ${r.outcome.error}::text, ${iso(st.next)}::timestamptz, ${sentAt}::timestamptz)`;
+    }),
+    sql`, `,
+  );
+  await deps.db.execute(sql`
+    update deliveries as d set status = v.status, attempts = v.attempts,
+      last_status_code = v.code, last_latency_ms = v.latency, last_error = v.error,
+      next_attempt_at = v.next, sent_at = v.sent_at, updated_at = ${at}::timestamptz
+    from (values ${values}) as v(id, status, attempts, code, latency, error, next, sent_at)
+    where d.id = v.id`);
+  await deps.db.insert(deliveryAttempts).values(
+    results.map((r, i) => ({
+      deliveryId: r.delivery.id,
+      attempt: states[i]!.attempt,
+      at: new Date(now),
+      ok: r.outcome.ok,
+      statusCode: r.outcome.statusCode,
+      latencyMs: r.latencyMs,
+      error: r.outcome.error,
+      nextAttemptAt: states[i]!.next === null ? null : new Date(states[i]!.next!),
+    })),
+  );
+  const seen = new Set<string>();
+  for (const [i, r] of results.entries()) {
+    const next = states[i]!.next;
+    // one channel update per batch is enough: the rows all saw the same channel state
+    if (r.channel.enabled && !seen.has(r.channel.id)) {
+      if (r.outcome.gone) {
+        seen.add(r.channel.id);
+        const why =
+          r.channel.type === "push" ? "push subscription gone" : "target answered 410 Gone";
+        await disable(deps, r.channel, `${why} (HTTP ${r.outcome.statusCode ?? "?"})`);
+      } else if (r.outcome.ok ? r.channel.failingSince !== null : true) {
+        seen.add(r.channel.id);
+        await trackFailures(deps, r.channel, r.outcome.ok, now);
+      }
+    }
+    if (next !== null && deps.scheduler) {
+      await deps.scheduler.scheduleOnce({
+        name: scheduleName("dlv", r.delivery.id, states[i]!.attempt),
+        at: next,
+        payload: SWEEP_WAKE,
+      });
     }
   }
-  if (next !== null && deps.scheduler) {
-    await deps.scheduler.scheduleOnce({
-      name: scheduleName("dlv", d.id, attempt),
-      at: next,
-      payload: SWEEP_WAKE,
-    });
-  }
-  return next;
+  return states.map((s) => s.next);
 }

@@ -25,6 +25,10 @@ export interface AlertsSettings {
   /** Sends in flight per process, and per channel. */
   concurrency: number;
   perChannelConcurrency: number;
+  /** Sends waiting for a busy channel beyond which the rest are deferred to the sweep. */
+  perChannelQueue: number;
+  /** How far a deferred delivery is pushed back, ms. */
+  deferMs: number;
   /** The dashboard's base URL, for incident links. */
   dashboardUrl: string;
   /** Sender of email (the From header). */
