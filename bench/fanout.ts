@@ -1,13 +1,14 @@
 /**
  * bench:fanout — 10k notifications through the real alerts consumer (routing, idempotency
  * rows, signing, guarded keep-alive HTTP, delivery log) to 100 local webhook receivers: 80
- * healthy, 10 slow (250 ms), 10 failing (500). Lambda-like: up to 64 concurrent invocations of
- * 10-message batches, and the due-deliveries sweep every 100 ms. Baseline in the same run: the
+ * healthy, 10 slow (250 ms), 10 failing (500). Lambda-like: up to 16 concurrent invocations of
+ * 100-message batches, and the due-deliveries sweep every 100 ms. Baseline in the same run: the
  * same code sending one notification at a time (a sequential sender), on a 400-job sample.
  * Control DB: DATABASE_URL or postgres://postgres@127.0.0.1:5432/postgres (scratch database).
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { loadavg } from "node:os";
 import { migrateDatabase, openDatabase } from "../adapters/db";
 import { guardedAgent } from "../adapters/net/dispatcher";
 import { guardPolicy } from "../adapters/net/guard";
@@ -24,8 +25,8 @@ import { scratchDatabase } from "../test-support/scratch-postgres";
 const NOTIFICATIONS = 10_000;
 const RECEIVERS = 100;
 const SLOW_MS = 250;
-const INVOCATIONS = 64;
-const BATCH = 10;
+const INVOCATIONS = 16;
+const BATCH = 100;
 const BASELINE_SAMPLE = 400;
 
 type Kind = "healthy" | "slow" | "failing";
@@ -135,6 +136,7 @@ async function run(
   const consumer = alertsConsumer(deps);
   const queue: AlertJob[] = [];
   const start = Date.now();
+  const cpu0 = process.cpuUsage();
   for (let i = 0; i < o.jobs; i++) {
     queue.push({
       id: `${domainIds[i % RECEIVERS]}:${i}`,
@@ -170,6 +172,7 @@ async function run(
   while (firsts().length < o.jobs && Date.now() - start < 120_000)
     await new Promise((r) => setTimeout(r, 20));
   const elapsed = (Math.max(...firsts().map((r) => r.at)) - start) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   sweeping = false;
   await sweeper;
   const healthy = receipts.filter((r) => r.kind === "healthy" && r.first).map((r) => r.latencyMs);
@@ -188,6 +191,8 @@ async function run(
     p99Ms: quantile(healthy, 0.99),
     healthyDoneMs: healthyDone,
     slowDoneMs: slowDone,
+    // CPU of this process (consumer, receivers and the database driver), per delivery
+    cpuMsPerDelivery: Math.round(((cpu.user + cpu.system) / 1000 / o.jobs) * 100) / 100,
   };
   return result;
 }
@@ -232,6 +237,9 @@ console.log(
       p50Ms: ours.p50Ms,
       slowDoneMs: ours.slowDoneMs,
       healthyDoneMs: ours.healthyDoneMs,
+      cpuMsPerDelivery: ours.cpuMsPerDelivery,
+      // the machine's 1-minute load average: the figures are only as good as the CPU we got
+      loadAverage: Math.round(loadavg()[0]! * 10) / 10,
     },
     baseline: {
       deliveriesPerSec: base.deliveriesPerSec,

@@ -1,7 +1,9 @@
-import { and, eq, gte, inArray, ne, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, sql } from "drizzle-orm";
 import type { Database } from "../../adapters/db/types";
 import { deliveries, type NewDelivery } from "../../schema/control/deliveries";
+import { deliveryCounters } from "../../schema/control/delivery-counters";
 import type { AlertJob } from "../../schema/wire/events";
+import type { Claimed } from "./attempt";
 import { jobPayload } from "./payload";
 import { type Route, routeJobs } from "./route";
 import type { AlertsDeps } from "./types";
@@ -33,31 +35,26 @@ async function recentStormDomains(db: Database, orgIds: string[], since: number)
   return new Map(rows.map((r) => [`${r.orgId}|${r.type}`, r.n]));
 }
 
-/** Messages sent one by one in the current minute, per channel and per organization. */
-async function sentThisMinute(db: Database, routes: Route[], since: number) {
-  const channelIds = [...new Set(routes.map((r) => r.channel.id))];
-  const orgIds = [...new Set(routes.map((r) => r.channel.orgId))];
-  const recent = and(
-    eq(deliveries.kind, "single"),
-    ne(deliveries.status, "grouped"),
-    gte(deliveries.createdAt, new Date(since)),
-  );
-  const [perChannel, perOrg] = await Promise.all([
-    db
-      .select({ id: deliveries.channelId, n: sql<number>`count(*)::int` })
-      .from(deliveries)
-      .where(and(inArray(deliveries.channelId, channelIds), recent))
-      .groupBy(deliveries.channelId),
-    db
-      .select({ id: deliveries.orgId, n: sql<number>`count(*)::int` })
-      .from(deliveries)
-      .where(and(inArray(deliveries.orgId, orgIds), recent))
-      .groupBy(deliveries.orgId),
-  ]);
-  return {
-    channel: new Map(perChannel.map((r) => [r.id, r.n])),
-    org: new Map(perOrg.map((r) => [r.id, r.n])),
-  };
+/**
+ * Adds this batch's messages to the current minute's counters (one atomic upsert) and returns
+ * each scope's count before the batch, so concurrent batches never both take the last slot.
+ */
+async function countThisMinute(db: Database, routes: Route[], now: number) {
+  const window = Math.floor(now / MINUTE);
+  const adds = new Map<string, number>();
+  for (const r of routes) {
+    for (const scope of [`channel:${r.channel.id}`, `org:${r.channel.orgId}`])
+      adds.set(scope, (adds.get(scope) ?? 0) + 1);
+  }
+  const rows = await db
+    .insert(deliveryCounters)
+    .values([...adds].map(([scope, count]) => ({ scope, window, count })))
+    .onConflictDoUpdate({
+      target: [deliveryCounters.scope, deliveryCounters.window],
+      set: { count: sql`${deliveryCounters.count} + excluded.count` },
+    })
+    .returning({ scope: deliveryCounters.scope, count: deliveryCounters.count });
+  return new Map(rows.map((r) => [r.scope, r.count - (adds.get(r.scope) ?? 0)]));
 }
 
 /**
@@ -105,7 +102,7 @@ async function groupFor(
  * due again when the lease ends, for the sweep to retry. Storm members and messages over a rate
  * limit are written `grouped` under one storm or summary message instead.
  */
-export async function acceptJobs(deps: AlertsDeps, jobs: AlertJob[]): Promise<string[]> {
+export async function acceptJobs(deps: AlertsDeps, jobs: AlertJob[]): Promise<Claimed[]> {
   const routes = await routeJobs(deps.db, jobs);
   if (routes.length === 0) return [];
   const now = deps.clock.now();
@@ -126,7 +123,9 @@ export async function acceptJobs(deps: AlertsDeps, jobs: AlertJob[]): Promise<st
     }
   }
 
-  const counts = await sentThisMinute(deps.db, routes, Math.floor(now / MINUTE) * MINUTE);
+  const singles = routes.filter((r) => !stormy.has(`${r.job.orgId}|${r.job.type}`));
+  const counts =
+    singles.length > 0 ? await countThisMinute(deps.db, singles, now) : new Map<string, number>();
   const at = new Date(now);
   const lease = new Date(now + s.leaseMs);
   const rows: NewDelivery[] = [];
@@ -147,20 +146,25 @@ export async function acceptJobs(deps: AlertsDeps, jobs: AlertJob[]): Promise<st
       rows.push({ ...base, status: "grouped", groupId: await groupFor(deps, r, "storm", now) });
       continue;
     }
-    const ch = counts.channel.get(r.channel.id) ?? 0;
-    const org = counts.org.get(r.channel.orgId) ?? 0;
+    const chKey = `channel:${r.channel.id}`;
+    const orgKey = `org:${r.channel.orgId}`;
+    const ch = counts.get(chKey) ?? 0;
+    const org = counts.get(orgKey) ?? 0;
     if (ch >= s.channelPerMinute || org >= s.orgPerMinute) {
       rows.push({ ...base, status: "grouped", groupId: await groupFor(deps, r, "summary", now) });
       continue;
     }
-    counts.channel.set(r.channel.id, ch + 1);
-    counts.org.set(r.channel.orgId, org + 1);
+    counts.set(chKey, ch + 1);
+    counts.set(orgKey, org + 1);
     rows.push({ ...base, status: "pending", nextAttemptAt: lease });
   }
   const inserted = await deps.db
     .insert(deliveries)
     .values(rows)
     .onConflictDoNothing({ target: deliveries.idempotencyKey })
-    .returning({ id: deliveries.id, status: deliveries.status });
-  return inserted.filter((r) => r.status === "pending").map((r) => r.id);
+    .returning();
+  const channels = new Map(routes.map((r) => [r.channel.id, r.channel]));
+  return inserted
+    .filter((d) => d.status === "pending")
+    .map((d) => ({ d, c: channels.get(d.channelId)! }));
 }

@@ -53,6 +53,12 @@ async function attemptOne(
   return { delivery: d, channel, outcome, latencyMs: Math.round(performance.now() - started) };
 }
 
+/** A delivery claimed for sending, with its channel. */
+export interface Claimed {
+  d: Delivery;
+  c: AlertChannel;
+}
+
 /**
  * Sends the given (already claimed) deliveries, each channel at most `perChannelConcurrency` at
  * a time and the process at most `concurrency`, and records every attempt.
@@ -68,6 +74,16 @@ export async function deliverNow(
     .from(deliveries)
     .innerJoin(alertChannels, eq(alertChannels.id, deliveries.channelId))
     .where(inArray(deliveries.id, ids));
+  return deliverRows(deps, limiter, rows);
+}
+
+/** Sends claimed rows already in hand (the consumer's fresh inserts). */
+export async function deliverRows(
+  deps: AlertsDeps,
+  limiter: KeyedLimiter,
+  rows: Claimed[],
+): Promise<AttemptReport[]> {
+  if (rows.length === 0) return [];
   const ran = await Promise.all(rows.map((r) => limiter(r.c.id, () => attemptOne(deps, r.d, r.c))));
   const results = ran.flatMap((r) => (r ? [r] : []));
   const deferred = rows.filter((_, i) => ran[i] === null).map((r) => r.d.id);

@@ -10,7 +10,7 @@ export const defaultSettings: AlertsSettings = Object.freeze({
   stormCollectMs: 15_000,
   leaseMs: 60_000,
   timeoutMs: 15_000,
-  concurrency: 256,
+  concurrency: 1024,
   perChannelConcurrency: 8,
   perChannelQueue: 16,
   deferMs: 1_000,

@@ -1,7 +1,7 @@
 import type { BatchHandler, QueueRecord } from "../../adapters/queue/port";
 import { AlertJob } from "../../schema/wire/events";
 import { acceptJobs } from "./accept";
-import { deliverNow } from "./attempt";
+import { type Claimed, deliverRows } from "./attempt";
 import { type KeyedLimiter, keyedLimiter } from "./limiter";
 import { sweepDue } from "./sweep";
 import type { AlertsDeps } from "./types";
@@ -42,10 +42,10 @@ export function alertsConsumer(deps: AlertsDeps, limiter?: KeyedLimiter) {
       const job = parse(deps, r);
       if (job) jobs.push({ id: r.messageId, job });
     }
-    const ids: string[] = [];
+    const claimed: Claimed[] = [];
     const failures: { itemIdentifier: string }[] = [];
     try {
-      ids.push(
+      claimed.push(
         ...(await acceptJobs(
           deps,
           jobs.map((j) => j.job),
@@ -56,7 +56,7 @@ export function alertsConsumer(deps: AlertsDeps, limiter?: KeyedLimiter) {
       deps.log.warn("alert batch not recorded; recording job by job", { error: String(err) });
       for (const j of jobs) {
         try {
-          ids.push(...(await acceptJobs(deps, [j.job])));
+          claimed.push(...(await acceptJobs(deps, [j.job])));
         } catch (e) {
           deps.log.error("alert job not recorded; will be redelivered", {
             messageId: j.id,
@@ -68,7 +68,7 @@ export function alertsConsumer(deps: AlertsDeps, limiter?: KeyedLimiter) {
       }
     }
     try {
-      await deliverNow(deps, limit, ids);
+      await deliverRows(deps, limit, claimed);
     } catch (err) {
       // the rows are written and leased: the sweep sends them when the lease ends
       deps.log.error("sending failed; the sweep retries after the lease", { error: String(err) });

@@ -1,7 +1,7 @@
 import { and, eq, isNotNull, sql } from "drizzle-orm";
 import { scheduleName } from "../../adapters/scheduler/port";
 import { type AlertChannel, alertChannels } from "../../schema/control/alert-channels";
-import { type Delivery, deliveries } from "../../schema/control/deliveries";
+import type { Delivery } from "../../schema/control/deliveries";
 import { deliveryAttempts } from "../../schema/control/delivery-attempts";
 import { notifyChannelDisabled } from "./org-notice";
 import { FAILING_DISABLE_MS, nextAttemptAt } from "./schedule";

@@ -2,6 +2,7 @@ export * from "./alert-channels";
 export * from "./api-keys";
 export * from "./deliveries";
 export * from "./delivery-attempts";
+export * from "./delivery-counters";
 export * from "./domain-channels";
 export * from "./domains";
 export * from "./enums";

@@ -12,6 +12,13 @@ CREATE TABLE "delivery_attempts" (
 	"next_attempt_at" timestamp with time zone
 );
 --> statement-breakpoint
+CREATE TABLE "delivery_counters" (
+	"scope" text NOT NULL,
+	"window" bigint NOT NULL,
+	"count" integer NOT NULL,
+	CONSTRAINT "delivery_counters_scope_window_pk" PRIMARY KEY("scope","window")
+);
+--> statement-breakpoint
 ALTER TABLE "alert_channels" ADD COLUMN "previous_signing_secret" text;--> statement-breakpoint
 ALTER TABLE "alert_channels" ADD COLUMN "previous_secret_expires_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "alert_channels" ADD COLUMN "disabled_reason" text;--> statement-breakpoint
