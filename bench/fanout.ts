@@ -1,8 +1,8 @@
 /**
  * bench:fanout — 10k notifications through the real alerts consumer (routing, idempotency
  * rows, signing, guarded keep-alive HTTP, delivery log) to 100 local webhook receivers: 80
- * healthy, 10 slow (250 ms), 10 failing (500). Lambda-like: up to 16 concurrent invocations of
- * 100-message batches, and the due-deliveries sweep every 100 ms. Baseline in the same run: the
+ * healthy, 10 slow (250 ms), 10 failing (500). Lambda-like: up to 32 concurrent invocations of
+ * 25-message batches, and the due-deliveries sweep every 100 ms. Baseline in the same run: the
  * same code sending one notification at a time (a sequential sender), on a 400-job sample.
  * Control DB: DATABASE_URL or postgres://postgres@127.0.0.1:5432/postgres (scratch database).
  */
@@ -25,8 +25,8 @@ import { scratchDatabase } from "../test-support/scratch-postgres";
 const NOTIFICATIONS = 10_000;
 const RECEIVERS = 100;
 const SLOW_MS = 250;
-const INVOCATIONS = 16;
-const BATCH = 100;
+const INVOCATIONS = 32;
+const BATCH = 25;
 const BASELINE_SAMPLE = 400;
 
 type Kind = "healthy" | "slow" | "failing";
