@@ -4,6 +4,7 @@ import { migrateDatabase } from "../../../adapters/db/migrate";
 import { openDatabase } from "../../../adapters/db/open";
 import type { DatabaseHandle } from "../../../adapters/db/types";
 import { memoryRedis } from "../../../adapters/redis/memory";
+import { EventType } from "../../../schema/wire/events";
 import { alertsConsumer } from "../../alerts/handler";
 import { testAlertsDeps } from "../../alerts/testing/harness";
 import { type Receiver, startReceiver } from "../../alerts/testing/receiver";
@@ -121,18 +122,7 @@ describe("deliveries API", () => {
       >;
       components: { schemas: Record<string, { example?: { type: string } }> };
     };
-    const types = [
-      "incident.opened",
-      "incident.resolved",
-      "flapping.started",
-      "flapping.ended",
-      "digest",
-      "ssl.expiring",
-      "ssl.invalid",
-      "degraded",
-      "test",
-      "summary",
-    ];
+    const types = [...EventType.options, "test", "summary"];
     expect(Object.keys(doc.webhooks).sort()).toEqual([...types].sort());
     for (const t of types) {
       const ref = doc.webhooks[t]!.post.requestBody.content["application/json"]!.schema.$ref;
