@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Logger } from "../adapters/log/logger";
 import { loadConfig } from "./config";
@@ -31,6 +32,7 @@ describe("local stack, end to end", () => {
   let target: Server;
   let healthy = true;
   let targetUrl = "";
+  let hookServer: Server | undefined;
 
   beforeAll(async () => {
     target = createServer((_req, res) => {
@@ -46,6 +48,7 @@ describe("local stack, end to end", () => {
   afterAll(async () => {
     await stack?.stop();
     await new Promise<void>((r) => target.close(() => r()));
+    if (hookServer) await new Promise<void>((r) => hookServer!.close(() => r()));
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -67,6 +70,28 @@ describe("local stack, end to end", () => {
     });
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as { id: string };
+    const hooks: { headers: Record<string, unknown>; body: string }[] = [];
+    hookServer = createServer((req, res) => {
+      let body = "";
+      req.on("data", (c) => {
+        body += c;
+      });
+      req.on("end", () => {
+        hooks.push({ headers: req.headers, body });
+        res.end();
+      });
+    });
+    await new Promise<void>((r) => hookServer!.listen(0, "127.0.0.1", r));
+    const hookUrl = `http://127.0.0.1:${(hookServer.address() as AddressInfo).port}/hook`;
+    const hook = await api("/v1/channels", {
+      method: "POST",
+      body: JSON.stringify({ type: "webhook", url: hookUrl }),
+    });
+    const { secret } = (await hook.json()) as { secret: string };
+    await api("/v1/channels", {
+      method: "POST",
+      body: JSON.stringify({ type: "email", to: ["ops@example.com"] }),
+    });
 
     const up = await until(async () => {
       const s = (await (await api(`/v1/domains/${id}/status`)).json()) as {
@@ -86,9 +111,20 @@ describe("local stack, end to end", () => {
     }, 15_000);
     expect(incident.regions.length).toBeGreaterThanOrEqual(2);
     await until(
-      async () => (lines.some((l) => l.startsWith("alert incident.opened")) ? true : undefined),
+      async () => (lines.some((l) => l.startsWith("delivered incident.opened")) ? true : undefined),
       5_000,
     );
+    const opened = hooks.find((h) => JSON.parse(h.body).type === "incident.opened")!;
+    expect(
+      new Webhook(secret).verify(opened.body, opened.headers as Record<string, string>),
+    ).toMatchObject({
+      data: { domainId: id },
+    });
+    const outbox = await until(async () => {
+      const files = existsSync(join(dataDir, "outbox")) ? readdirSync(join(dataDir, "outbox")) : [];
+      return files.length > 0 ? files : undefined;
+    }, 5_000);
+    expect(readFileSync(join(dataDir, "outbox", outbox[0]!), "utf8")).toContain("ops@example.com");
 
     const status = (await (await api(`/v1/domains/${id}/status`)).json()) as { status: string };
     expect(status.status).toBe("down");

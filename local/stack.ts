@@ -3,15 +3,14 @@ import { join } from "node:path";
 import { type DatabaseHandle, migrateDatabase, openDatabase } from "../adapters/db";
 import type { Logger } from "../adapters/log/logger";
 import { memoryQueue } from "../adapters/queue/memory";
-import type { QueueRecord } from "../adapters/queue/port";
 import type { RedisPort } from "../adapters/redis/port";
 import { createEdgeApp } from "../edge/app";
 import { memoryCache } from "../edge/cache";
 import { reconcileStatusPages } from "../functions/maintenance/reconcile-status-pages";
-import { AlertJob } from "../schema/wire";
 import { startAlerting } from "./alerting";
 import { ensureLocalApiKey, localApiConfig, openLocalRedis, startApi } from "./api";
 import type { LocalConfig } from "./config";
+import { startDelivery } from "./delivery";
 import { startRegionProbe } from "./probes";
 
 /** The running local stack. */
@@ -27,22 +26,6 @@ export interface LocalStack {
   /** The Redis the API and the status pages use. */
   redis: RedisPort;
   stop(): Promise<void>;
-}
-
-/**
- * Logs every alert job, so a person running the stack sees each notification the engine
- * decides on.
- */
-function logAlertJobs(log: Logger) {
-  return async (records: QueueRecord[]) => {
-    for (const r of records) {
-      const job = AlertJob.safeParse(JSON.parse(r.body));
-      if (!job.success) continue;
-      const { type, domainId, incidentId, data } = job.data;
-      log.info(`alert ${type}`, { domainId, ...(incidentId ? { incidentId } : {}), ...data });
-    }
-    return { batchItemFailures: [] };
-  };
 }
 
 /** The edge's status pages on the local server, reading the stack's Redis, with a 30 s cache. */
@@ -66,7 +49,6 @@ export async function startLocalStack(config: LocalConfig, log: Logger): Promise
   const redis = openLocalRedis(config.redisUrl);
   const queue = memoryQueue();
   const alerting = startAlerting({ queue, redis: redis.api, db: control.db, log });
-  queue.subscribe("alerts", logAlertJobs(log));
 
   const { key, created } = await ensureLocalApiKey(control.db, join(config.dataDir, "api-key"));
   const regionNames = config.regions.map((r) => r.name);
@@ -103,6 +85,14 @@ export async function startLocalStack(config: LocalConfig, log: Logger): Promise
   );
   await Promise.all(probes.map((p) => p.ready));
   log.info("regions checking", { regions: regionNames });
+  const delivery = startDelivery({
+    queue,
+    db: control.db,
+    dataDir: config.dataDir,
+    allowPrivate: config.allowPrivateTargets,
+    dashboardUrl: api.url,
+    log,
+  });
 
   let stopped = false;
   return {
@@ -119,6 +109,7 @@ export async function startLocalStack(config: LocalConfig, log: Logger): Promise
       await Promise.all(probes.map((p) => p.stop()));
       await api.close();
       await queue.idle();
+      await delivery.stop();
       alerting.stop();
       await redis.close();
       await control.close();

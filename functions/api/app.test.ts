@@ -27,6 +27,11 @@ describe("API documents", () => {
     expect(Object.keys(doc.paths).sort()).toEqual([
       "/v1/channels",
       "/v1/channels/{id}",
+      "/v1/channels/{id}/rotate-secret",
+      "/v1/channels/{id}/test",
+      "/v1/deliveries",
+      "/v1/deliveries/{id}",
+      "/v1/deliveries/{id}/retry",
       "/v1/domains",
       "/v1/domains/{id}",
       "/v1/domains/{id}/status",

@@ -6,6 +6,7 @@ import { docsPage } from "./docs-page";
 import { ApiError, errorBody, onError } from "./errors";
 import { rateLimit } from "./rate-limit";
 import { channelRoutes } from "./routes/channels";
+import { deliveryRoutes } from "./routes/deliveries";
 import { domainRoutes } from "./routes/domains";
 import { incidentRoutes } from "./routes/incidents";
 import { statusRoutes } from "./routes/status";
@@ -58,6 +59,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   channelRoutes(app, deps);
   incidentRoutes(app, deps);
   statusPageRoutes(app, deps);
+  deliveryRoutes(app, deps);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",

@@ -22,7 +22,14 @@ export const alertChannels = pgTable(
     config: jsonb("config").$type<ChannelConfig>().notNull(),
     /** Standard Webhooks signing secret (whsec_…); webhook channels only. */
     signingSecret: text("signing_secret"),
+    /** The secret before the last rotation: it keeps signing beside the new one until it expires. */
+    previousSigningSecret: text("previous_signing_secret"),
+    previousSecretExpiresAt: timestamp("previous_secret_expires_at", { withTimezone: true }),
     enabled: boolean("enabled").notNull().default(true),
+    /** Why delivery turned the channel off (410, a gone push subscription, 5 days failing). */
+    disabledReason: text("disabled_reason"),
+    /** First failure of the current run of failures; null after a success. */
+    failingSince: timestamp("failing_since", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("alert_channels_org_created_idx").on(t.orgId, t.createdAt, t.id)],

@@ -12,4 +12,13 @@ export const incidentState = pgEnum("incident_state", [
   "recovering",
   "resolved",
 ]);
-export const deliveryStatus = pgEnum("delivery_status", ["pending", "sent", "failed", "dead"]);
+/** pending: due (or leased to a sender); failed: retry scheduled; grouped: folded into `group_id`. */
+export const deliveryStatus = pgEnum("delivery_status", [
+  "pending",
+  "sent",
+  "failed",
+  "dead",
+  "grouped",
+]);
+/** single: one notification; storm / summary: one message for many (alert storm, rate limit). */
+export const deliveryKind = pgEnum("delivery_kind", ["single", "storm", "summary"]);

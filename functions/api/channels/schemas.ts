@@ -6,6 +6,10 @@ const httpsUrl = z
   .max(2048)
   .refine((u) => isHttpUrl(u) && u.startsWith("https://"), "must be an https:// URL");
 const name = z.string().trim().min(1).max(200).optional();
+const pushKeys = z.strictObject({
+  p256dh: z.string().min(1).max(200),
+  auth: z.string().min(1).max(200),
+});
 
 /** POST /v1/channels: one shape per channel type. */
 export const CreateChannel = z
@@ -21,15 +25,25 @@ export const CreateChannel = z
       name,
       to: z.array(z.email()).min(1).max(10),
     }),
-    z.strictObject({
-      type: z.literal("push"),
-      name,
-      endpoint: httpsUrl,
-      keys: z.strictObject({
-        p256dh: z.string().min(1).max(200),
-        auth: z.string().min(1).max(200),
+    z
+      .strictObject({
+        type: z.literal("push"),
+        name,
+        /** The browser's PushSubscription.toJSON(), as the dashboard posts it. */
+        subscription: z
+          .object({
+            endpoint: httpsUrl,
+            expirationTime: z.number().nullable().optional(),
+            keys: pushKeys,
+          })
+          .optional(),
+        endpoint: httpsUrl.optional(),
+        keys: pushKeys.optional(),
+      })
+      .refine((b) => b.subscription || (b.endpoint && b.keys), {
+        message: "give subscription { endpoint, keys } (or endpoint and keys)",
+        path: ["subscription"],
       }),
-    }),
   ])
   .openapi("CreateChannel");
 export type CreateChannelBody = z.infer<typeof CreateChannel>;

@@ -28,7 +28,11 @@ function configOf(body: CreateChannelBody): ChannelConfig {
     case "email":
       return { type: "email", to: body.to };
     case "push":
-      return { type: "push", endpoint: body.endpoint, keys: body.keys };
+      return {
+        type: "push",
+        endpoint: body.subscription?.endpoint ?? body.endpoint!,
+        keys: body.subscription?.keys ?? body.keys!,
+      };
   }
 }
 

@@ -1,0 +1,170 @@
+import { and, eq, gte, inArray, sql } from "drizzle-orm";
+import type { Database } from "../../adapters/db/types";
+import { deliveries, type NewDelivery } from "../../schema/control/deliveries";
+import { deliveryCounters } from "../../schema/control/delivery-counters";
+import type { AlertJob } from "../../schema/wire/events";
+import type { Claimed } from "./attempt";
+import { jobPayload } from "./payload";
+import { type Route, routeJobs } from "./route";
+import type { AlertsDeps } from "./types";
+
+const MINUTE = 60_000;
+/** Event types that group in a storm: many domains opening, then many recovering. */
+const STORM_TYPES = new Set(["incident.opened", "incident.resolved"]);
+
+/** The idempotency key of (notification, channel): a redelivered job inserts nothing. */
+export const deliveryKey = (eventId: string, channelId: string) => `${eventId}:${channelId}`;
+
+async function recentStormDomains(db: Database, orgIds: string[], since: number) {
+  const rows = await db
+    .select({
+      orgId: deliveries.orgId,
+      type: deliveries.type,
+      n: sql<number>`count(distinct ${deliveries.domainId})::int`,
+    })
+    .from(deliveries)
+    .where(
+      and(
+        inArray(deliveries.orgId, orgIds),
+        inArray(deliveries.type, [...STORM_TYPES]),
+        eq(deliveries.kind, "single"),
+        gte(deliveries.createdAt, new Date(since)),
+      ),
+    )
+    .groupBy(deliveries.orgId, deliveries.type);
+  return new Map(rows.map((r) => [`${r.orgId}|${r.type}`, r.n]));
+}
+
+/**
+ * Adds this batch's messages to the current minute's counters (one atomic upsert) and returns
+ * each scope's count before the batch, so concurrent batches never both take the last slot.
+ */
+async function countThisMinute(db: Database, routes: Route[], now: number) {
+  const window = Math.floor(now / MINUTE);
+  const adds = new Map<string, number>();
+  for (const r of routes) {
+    for (const scope of [`channel:${r.channel.id}`, `org:${r.channel.orgId}`])
+      adds.set(scope, (adds.get(scope) ?? 0) + 1);
+  }
+  const rows = await db
+    .insert(deliveryCounters)
+    .values([...adds].map(([scope, count]) => ({ scope, window, count })))
+    .onConflictDoUpdate({
+      target: [deliveryCounters.scope, deliveryCounters.window],
+      set: { count: sql`${deliveryCounters.count} + excluded.count` },
+    })
+    .returning({ scope: deliveryCounters.scope, count: deliveryCounters.count });
+  return new Map(rows.map((r) => [r.scope, r.count - (adds.get(r.scope) ?? 0)]));
+}
+
+/**
+ * The storm or summary message a held delivery joins: one per channel per time bucket, made
+ * once (its key is unique) and due when the bucket ends, so every member joins before it is sent.
+ */
+async function groupFor(
+  deps: AlertsDeps,
+  r: Route,
+  kind: "storm" | "summary",
+  now: number,
+): Promise<string> {
+  const span = kind === "storm" ? deps.settings.stormCollectMs : MINUTE;
+  const bucket = Math.floor(now / span);
+  const type = kind === "storm" ? r.job.type : "summary";
+  const key = `${kind}:${type}:${bucket}:${r.channel.id}`;
+  const at = new Date(now);
+  await deps.db
+    .insert(deliveries)
+    .values({
+      channelId: r.channel.id,
+      orgId: r.channel.orgId,
+      eventId: `${kind}:${type}:${bucket}`,
+      idempotencyKey: key,
+      kind,
+      type,
+      payload: { type, timestamp: at.toISOString(), data: {} },
+      status: "pending",
+      nextAttemptAt: new Date((bucket + 1) * span),
+      createdAt: at,
+      updatedAt: at,
+    })
+    .onConflictDoNothing({ target: deliveries.idempotencyKey });
+  const [row] = await deps.db
+    .select({ id: deliveries.id })
+    .from(deliveries)
+    .where(eq(deliveries.idempotencyKey, key));
+  return row!.id;
+}
+
+/**
+ * Turns a batch of jobs into delivery rows and returns the ids to send now. The row (with its
+ * unique key) is written before the send, leased to this invocation for `leaseMs`: a redelivered
+ * job finds its rows and sends nothing; a crash before the outcome is recorded leaves the row
+ * due again when the lease ends, for the sweep to retry. Storm members and messages over a rate
+ * limit are written `grouped` under one storm or summary message instead.
+ */
+export async function acceptJobs(deps: AlertsDeps, jobs: AlertJob[]): Promise<Claimed[]> {
+  const routes = await routeJobs(deps.db, jobs);
+  if (routes.length === 0) return [];
+  const now = deps.clock.now();
+  const s = deps.settings;
+
+  const stormCandidates = routes.filter((r) => STORM_TYPES.has(r.job.type));
+  const stormy = new Set<string>();
+  if (stormCandidates.length > 0) {
+    const orgIds = [...new Set(stormCandidates.map((r) => r.job.orgId))];
+    const recent = await recentStormDomains(deps.db, orgIds, now - MINUTE);
+    const batchDomains = new Map<string, Set<string>>();
+    for (const r of stormCandidates) {
+      const k = `${r.job.orgId}|${r.job.type}`;
+      batchDomains.set(k, (batchDomains.get(k) ?? new Set()).add(r.job.domainId));
+    }
+    for (const [k, set] of batchDomains) {
+      if ((recent.get(k) ?? 0) + set.size > s.stormThreshold) stormy.add(k);
+    }
+  }
+
+  const singles = routes.filter((r) => !stormy.has(`${r.job.orgId}|${r.job.type}`));
+  const counts =
+    singles.length > 0 ? await countThisMinute(deps.db, singles, now) : new Map<string, number>();
+  const at = new Date(now);
+  const lease = new Date(now + s.leaseMs);
+  const rows: NewDelivery[] = [];
+  for (const r of routes) {
+    const base: NewDelivery = {
+      channelId: r.channel.id,
+      orgId: r.channel.orgId,
+      eventId: r.job.id,
+      idempotencyKey: deliveryKey(r.job.id, r.channel.id),
+      type: r.job.type,
+      domainId: r.job.domainId,
+      incidentId: r.job.incidentId,
+      payload: jobPayload(r.job),
+      createdAt: at,
+      updatedAt: at,
+    };
+    if (stormy.has(`${r.job.orgId}|${r.job.type}`)) {
+      rows.push({ ...base, status: "grouped", groupId: await groupFor(deps, r, "storm", now) });
+      continue;
+    }
+    const chKey = `channel:${r.channel.id}`;
+    const orgKey = `org:${r.channel.orgId}`;
+    const ch = counts.get(chKey) ?? 0;
+    const org = counts.get(orgKey) ?? 0;
+    if (ch >= s.channelPerMinute || org >= s.orgPerMinute) {
+      rows.push({ ...base, status: "grouped", groupId: await groupFor(deps, r, "summary", now) });
+      continue;
+    }
+    counts.set(chKey, ch + 1);
+    counts.set(orgKey, org + 1);
+    rows.push({ ...base, status: "pending", nextAttemptAt: lease });
+  }
+  const inserted = await deps.db
+    .insert(deliveries)
+    .values(rows)
+    .onConflictDoNothing({ target: deliveries.idempotencyKey })
+    .returning();
+  const channels = new Map(routes.map((r) => [r.channel.id, r.channel]));
+  return inserted
+    .filter((d) => d.status === "pending")
+    .map((d) => ({ d, c: channels.get(d.channelId)! }));
+}

@@ -1,0 +1,132 @@
+import { and, eq, isNotNull, sql } from "drizzle-orm";
+import { scheduleName } from "../../adapters/scheduler/port";
+import { type AlertChannel, alertChannels } from "../../schema/control/alert-channels";
+import type { Delivery } from "../../schema/control/deliveries";
+import { deliveryAttempts } from "../../schema/control/delivery-attempts";
+import { notifyChannelDisabled } from "./org-notice";
+import { FAILING_DISABLE_MS, nextAttemptAt } from "./schedule";
+import type { AlertsDeps, SendOutcome } from "./types";
+
+/** The sweep's wake-up payload (the scheduler delivers it to the alerts function). */
+export const SWEEP_WAKE = { kind: "deliveries.sweep" } as const;
+
+async function disable(deps: AlertsDeps, channel: AlertChannel, reason: string) {
+  await deps.db
+    .update(alertChannels)
+    .set({ enabled: false, disabledReason: reason })
+    .where(eq(alertChannels.id, channel.id));
+  deps.log.warn("channel disabled", { channelId: channel.id, reason });
+}
+
+/** Keeps the channel's run of failures: cleared by a success, and 5 days of it disables. */
+async function trackFailures(
+  deps: AlertsDeps,
+  channel: AlertChannel,
+  ok: boolean,
+  now: number,
+): Promise<void> {
+  if (ok) {
+    if (channel.failingSince)
+      await deps.db
+        .update(alertChannels)
+        .set({ failingSince: null })
+        .where(and(eq(alertChannels.id, channel.id), isNotNull(alertChannels.failingSince)));
+    return;
+  }
+  if (!channel.failingSince) {
+    await deps.db
+      .update(alertChannels)
+      .set({ failingSince: sql`coalesce(${alertChannels.failingSince}, ${new Date(now)})` })
+      .where(eq(alertChannels.id, channel.id));
+    return;
+  }
+  if (channel.enabled && now - channel.failingSince.getTime() >= FAILING_DISABLE_MS) {
+    await disable(deps, channel, "every delivery failed for 5 days");
+    await notifyChannelDisabled(deps, channel);
+  }
+}
+
+/** One attempt's result, to be written to the log. */
+export interface AttemptResult {
+  delivery: Delivery;
+  channel: AlertChannel;
+  outcome: SendOutcome;
+  latencyMs: number;
+}
+
+/** The delivery's next state after an attempt: when the next attempt is due, and its status. */
+function nextState(deps: AlertsDeps, r: AttemptResult, now: number) {
+  const attempt = r.delivery.attempts + 1;
+  const retryable = !r.outcome.ok && !r.outcome.gone && r.channel.enabled;
+  const next = retryable
+    ? nextAttemptAt(now, attempt, r.outcome.retryAfterMs, (deps.random ?? Math.random)())
+    : null;
+  const status = r.outcome.ok ? "sent" : next === null ? "dead" : "failed";
+  return { attempt, next, status };
+}
+
+/**
+ * Writes a set of attempts to the delivery log and the deliveries' new states in two
+ * statements, then applies what they mean to their channels (410 disables, a run of failures
+ * is tracked) and schedules the wake-ups. Returns when each next attempt is due (null: none).
+ */
+export async function recordOutcomes(
+  deps: AlertsDeps,
+  results: AttemptResult[],
+): Promise<(number | null)[]> {
+  if (results.length === 0) return [];
+  const now = deps.clock.now();
+  const at = new Date(now).toISOString();
+  const states = results.map((r) => nextState(deps, r, now));
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  const values = sql.join(
+    results.map((r, i) => {
+      const st = states[i]!;
+      const sentAt = r.outcome.ok ? at : iso(r.delivery.sentAt?.getTime() ?? null);
+      return sql`(${r.delivery.id}::uuid, ${st.status}::delivery_status, ${st.attempt}::int, ${r.outcome.statusCode}::int, ${r.latencyMs}::int, ${r.outcome.error}::text, ${iso(st.next)}::timestamptz, ${sentAt}::timestamptz)`;
+    }),
+    sql`, `,
+  );
+  await deps.db.execute(sql`
+    update deliveries as d set status = v.status, attempts = v.attempts,
+      last_status_code = v.code, last_latency_ms = v.latency, last_error = v.error,
+      next_attempt_at = v.next, sent_at = v.sent_at, updated_at = ${at}::timestamptz
+    from (values ${values}) as v(id, status, attempts, code, latency, error, next, sent_at)
+    where d.id = v.id`);
+  await deps.db.insert(deliveryAttempts).values(
+    results.map((r, i) => ({
+      deliveryId: r.delivery.id,
+      attempt: states[i]!.attempt,
+      at: new Date(now),
+      ok: r.outcome.ok,
+      statusCode: r.outcome.statusCode,
+      latencyMs: r.latencyMs,
+      error: r.outcome.error,
+      nextAttemptAt: states[i]!.next === null ? null : new Date(states[i]!.next!),
+    })),
+  );
+  const seen = new Set<string>();
+  for (const [i, r] of results.entries()) {
+    const next = states[i]!.next;
+    // one channel update per batch is enough: the rows all saw the same channel state
+    if (r.channel.enabled && !seen.has(r.channel.id)) {
+      if (r.outcome.gone) {
+        seen.add(r.channel.id);
+        const why =
+          r.channel.type === "push" ? "push subscription gone" : "target answered 410 Gone";
+        await disable(deps, r.channel, `${why} (HTTP ${r.outcome.statusCode ?? "?"})`);
+      } else if (r.outcome.ok ? r.channel.failingSince !== null : true) {
+        seen.add(r.channel.id);
+        await trackFailures(deps, r.channel, r.outcome.ok, now);
+      }
+    }
+    if (next !== null && deps.scheduler) {
+      await deps.scheduler.scheduleOnce({
+        name: scheduleName("dlv", r.delivery.id, states[i]!.attempt),
+        at: next,
+        payload: SWEEP_WAKE,
+      });
+    }
+  }
+  return states.map((s) => s.next);
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { migrateDatabase } from "../../../adapters/db/migrate";
+import { openDatabase } from "../../../adapters/db/open";
+import { memoryRedis } from "../../../adapters/redis/memory";
+import { apiHarness } from "../testing/harness";
+
+const keys = {
+  p256dh: "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM",
+  auth: "tBHItJI5svbpez7KI4CCXg",
+};
+
+describe("push channels", () => {
+  it("take a browser's PushSubscription as `subscription`, and name it when it is missing", async () => {
+    const db = await openDatabase("");
+    await migrateDatabase(db, "control");
+    const h = apiHarness({ db, redis: memoryRedis().port });
+    const { key } = await h.org();
+    const sub = { endpoint: "https://fcm.googleapis.com/fcm/send/abc", expirationTime: null, keys };
+    const ok = await h.call("POST", "/v1/channels", key, { type: "push", subscription: sub });
+    expect(ok.status).toBe(201);
+    expect(ok.body.config).toEqual({ endpoint: sub.endpoint, keys });
+    const bad = await h.call("POST", "/v1/channels", key, { type: "push" });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.field).toBe("subscription");
+    const http = await h.call("POST", "/v1/channels", key, {
+      type: "push",
+      subscription: { ...sub, endpoint: "http://x.example/p" },
+    });
+    expect(http.body.error.field).toBe("subscription.endpoint");
+    await db.close();
+  });
+});
