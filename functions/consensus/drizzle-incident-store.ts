@@ -101,7 +101,7 @@ export function drizzleIncidentStore(db: Database, clock: { now(): number } = Da
             id: job.id,
             domainId: job.domainId,
             sequence: jobSequence(job),
-            job,
+            job: JSON.stringify(job),
             createdAt: now,
           })),
         )
@@ -136,7 +136,7 @@ export function drizzleIncidentStore(db: Database, clock: { now(): number } = Da
         .where(isNull(alertOutbox.sentAt))
         .orderBy(asc(alertOutbox.createdAt), asc(alertOutbox.domainId), asc(alertOutbox.sequence))
         .limit(limit);
-      return rows.map((r) => r.job);
+      return rows.map((r) => JSON.parse(r.job) as AlertJob);
     },
     async markSent(ids, at) {
       for (const part of chunks(ids)) {

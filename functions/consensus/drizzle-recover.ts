@@ -47,12 +47,12 @@ export async function drizzleRecover(
     .where(and(inArray(incidents.domainId, ids), ne(incidents.state, "resolved")));
   if (open.length === 0) return out;
   const paged = await db
-    .select({ incidentId: sql<string>`${alertOutbox.job}->>'incidentId'` })
+    .select({ incidentId: sql<string>`(${alertOutbox.job}::jsonb)->>'incidentId'` })
     .from(alertOutbox)
     .where(
       and(
         inArray(alertOutbox.domainId, ids),
-        eq(sql`${alertOutbox.job}->>'type'`, "incident.opened"),
+        eq(sql`(${alertOutbox.job}::jsonb)->>'type'`, "incident.opened"),
       ),
     );
   const pagedIds = new Set(paged.map((p) => p.incidentId));

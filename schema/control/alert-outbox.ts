@@ -1,6 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import type { AlertJob } from "../wire/events";
+import { index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { domains } from "./domains";
 
 /**
@@ -17,7 +16,8 @@ export const alertOutbox = pgTable(
       .notNull()
       .references(() => domains.id, { onDelete: "cascade" }),
     sequence: integer("sequence").notNull(),
-    job: jsonb("job").$type<AlertJob>().notNull(),
+    /** The AlertJob as sent, JSON text (not jsonb) so its field order survives. */
+    job: text("job").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
     /** When it was handed to the alerts queue; null while it still has to be. */
     sentAt: timestamp("sent_at", { withTimezone: true }),

@@ -2,7 +2,7 @@ CREATE TABLE "alert_outbox" (
 	"id" text PRIMARY KEY NOT NULL,
 	"domain_id" uuid NOT NULL,
 	"sequence" integer NOT NULL,
-	"job" jsonb NOT NULL,
+	"job" text NOT NULL,
 	"created_at" timestamp with time zone NOT NULL,
 	"sent_at" timestamp with time zone
 );
