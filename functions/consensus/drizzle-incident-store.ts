@@ -1,4 +1,6 @@
 import { and, asc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
+import { bulkTable } from "../../adapters/db/bulk-table";
+import { unnestInsert } from "../../adapters/db/bulk-unnest";
 import type { Database } from "../../adapters/db/types";
 import { alertOutbox } from "../../schema/control/alert-outbox";
 import { incidentEvents } from "../../schema/control/incident-events";
@@ -7,6 +9,7 @@ import type { AlertJob } from "../../schema/wire/events";
 import { drizzleRecover } from "./drizzle-recover";
 import type { DomainCommit, IncidentChanges, IncidentStore } from "./incident-store";
 
+const OUTBOX = bulkTable(alertOutbox);
 const date = (ms: number | null) => (ms === null ? null : new Date(ms));
 /** Rows per INSERT: big enough to amortise a round trip, small enough for the bind limit. */
 const CHUNK = 500;
@@ -92,21 +95,23 @@ export function drizzleIncidentStore(db: Database, clock: { now(): number } = Da
         )
         .onConflictDoNothing();
     }
+    // outbox rows: one unnest INSERT per chunk, no row builder (the hot path of a burst)
     const now = new Date(clock.now());
-    for (const part of chunks(batch.flatMap((b) => b.jobs))) {
-      await tx
-        .insert(alertOutbox)
-        .values(
-          part.map((job) => ({
-            id: job.id,
-            domainId: job.domainId,
-            sequence: jobSequence(job),
-            job: JSON.stringify(job),
-            createdAt: now,
-          })),
-        )
-        .onConflictDoNothing();
-    }
+    await unnestInsert(
+      tx,
+      OUTBOX,
+      batch.flatMap((b) =>
+        b.jobs.map((job) => ({
+          id: job.id,
+          domainId: job.domainId,
+          sequence: jobSequence(job),
+          job: JSON.stringify(job),
+          createdAt: now,
+          sentAt: null,
+        })),
+      ),
+      { onConflict: "ignore" },
+    );
   }
 
   const store: IncidentStore = {
