@@ -76,7 +76,7 @@ async function reset(n: number) {
 function burst(n: number, regions: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < n; i++)
-    regions.forEach((region, r) =>
+    for (const [r, region] of regions.entries())
       out.push(
         JSON.stringify({
           domainId: ids[i],
@@ -89,8 +89,7 @@ function burst(n: number, regions: string[]): string[] {
           confirm: false,
           configVersion: 1,
         }),
-      ),
-    );
+      );
   return out;
 }
 
