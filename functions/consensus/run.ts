@@ -109,16 +109,14 @@ export async function runConsensus(
   add(engine.advance(now));
 
   const touched = ids.filter((id) => configs.has(id) && engine.domain(id));
+  const byDomain = groupByDomain(out);
   const commits: DomainCommit[] = touched.map((id) => {
     const orgId = configs.get(id)!.orgId;
+    const mine = byDomain.get(id);
     return {
       domainId: id,
-      changes: incidentChanges(
-        orgId,
-        engine.domain(id)!,
-        out.transitions.filter((t) => t.domain === id),
-      ),
-      jobs: out.notifications.filter((n) => n.domain === id).map((n) => alertJob(orgId, n)),
+      changes: incidentChanges(orgId, engine.domain(id)!, mine?.transitions ?? []),
+      jobs: (mine?.notifications ?? []).map((n) => alertJob(orgId, n)),
     };
   });
   const { failed, deleted } = await commitIsolated(deps, commits);
@@ -148,4 +146,17 @@ export async function runConsensus(
   await publishStatus(deps, kept, engine, loaded);
   const sent = await relayOutbox(deps);
   return { notifications: sent, failedDomains: [...failed] };
+}
+
+/** A batch's output per domain, in one pass (a burst touches thousands of domains). */
+function groupByDomain(out: EngineOutput): Map<string, EngineOutput> {
+  const m = new Map<string, EngineOutput>();
+  const of = (id: string) => {
+    const e = m.get(id) ?? { notifications: [], transitions: [] };
+    m.set(id, e);
+    return e;
+  };
+  for (const t of out.transitions) of(t.domain).transitions.push(t);
+  for (const n of out.notifications) of(n.domain).notifications.push(n);
+  return m;
 }
