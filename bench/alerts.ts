@@ -1,6 +1,7 @@
 import { betterStack, gatus, openStatus, uptimeRobot } from "../functions/alerting/bench/baselines";
 import { type Detector, ours } from "../functions/alerting/bench/detectors";
 import { results } from "../functions/alerting/bench/feed";
+import { pipelineNotes } from "../functions/alerting/bench/pipeline";
 import { generate, type Scenario } from "../functions/alerting/bench/scenario";
 import { badOutcomes, type Score, score } from "../functions/alerting/bench/score";
 
@@ -84,6 +85,30 @@ console.log(
 console.log(
   `ratio = (best baseline's bad outcomes + 1) ÷ (ours + 1) = (${badOutcomes(best.s)} + 1) ÷ (${badOutcomes(mine!.s)} + 1) = ${ratio} (best baseline: ${best.name}; > 1 means we are ahead)`,
 );
+// the deployed path is slower than the engine alone (PGlite and Redis per batch): a smaller
+// world from the same seed, run through the engine alone and through the pipeline
+const pDomains = Number(process.env.BENCH_PIPELINE_DOMAINS ?? 40);
+const pDays = Number(process.env.BENCH_PIPELINE_DAYS ?? 1);
+const small = generate({ seed, domains: pDomains, days: pDays });
+const alone = ours(small.domains, small.start);
+for (const batch of results(small, seed)) for (const r of batch) alone.observe(r);
+alone.finish(small.end);
+const pStarted = performance.now();
+const piped = await pipelineNotes(small, seed);
+const pSeconds = (performance.now() - pStarted) / 1000;
+const side = [
+  { name: "engine alone", s: score(small, alone.notes) },
+  { name: "pipeline", s: score(small, piped) },
+];
+console.log("");
+console.log(
+  `engine vs deployed pipeline (replay --pipeline): seed ${seed}, ${pDomains} domains × ${pDays} day(s), pipeline ran in ${pSeconds.toFixed(1)} s`,
+);
+console.log(["".padEnd(w0), ...side.map(({ name }) => name.padStart(12))].join("  "));
+for (const [label, f] of cols) {
+  console.log([label.padEnd(w0), ...side.map(({ s }) => f(s).padStart(12))].join("  "));
+}
+console.log("");
 const figures = (s: Score) => ({
   falsePagesPer1000DomainDays: s.falsePagesPer1000DomainDays,
   falsePagesSingleRegionOrProbe: s.falsePagesSingleRegionOrProbe,
@@ -99,7 +124,11 @@ const figures = (s: Score) => ({
 console.log(
   JSON.stringify({
     bench: "alerts",
-    figures: figures(mine!.s),
+    figures: {
+      ...figures(mine!.s),
+      pipelineSubset: { domains: pDomains, days: pDays, ...figures(side[1]!.s) },
+      engineSubset: { domains: pDomains, days: pDays, ...figures(side[0]!.s) },
+    },
     baseline: Object.fromEntries(baselines.map(({ name, s }) => [name, figures(s)])),
     ratio,
   }),

@@ -5,6 +5,7 @@ import type { MemoryQueue } from "../adapters/queue/memory";
 import type { RedisPort } from "../adapters/redis/port";
 import { timerScheduler } from "../adapters/scheduler/timers";
 import type { EngineRules } from "../functions/alerting/defaults";
+import { drizzleConfigs } from "../functions/consensus/drizzle-configs";
 import { drizzleIncidentStore } from "../functions/consensus/drizzle-incident-store";
 import { consensusHandler } from "../functions/consensus/handler";
 import { memoryIncidentStore } from "../functions/consensus/incident-store";
@@ -34,7 +35,7 @@ export function startAlerting(o: LocalAlertingOptions): { stop(): void } {
     onFire: digest,
     onError: (err) => o.log.warn("alert wake-up failed", { error: String(err) }),
   });
-  const incidents = o.db ? drizzleIncidentStore(o.db) : memoryIncidentStore();
+  const incidents = o.db ? drizzleIncidentStore(o.db, clock) : memoryIncidentStore();
   o.queue.subscribe(
     "consensus",
     consensusHandler({
@@ -45,6 +46,7 @@ export function startAlerting(o: LocalAlertingOptions): { stop(): void } {
       log: o.log,
       scheduler,
       rules: o.rules,
+      controlConfigs: o.db ? drizzleConfigs(o.db) : undefined,
     }),
   );
   return {

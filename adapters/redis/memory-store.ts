@@ -143,6 +143,10 @@ export function createMemoryStore(clock: Clock, onPublish: (ch: string, msg: str
       data.get(key)!.expiresAt = clock.now() + ms;
       return true;
     },
+    /** Loses every key at once, as a Redis that restarted without persistence (tests, replay). */
+    wipe(): void {
+      data.clear();
+    },
     zremrangebyscore(key: string, min: ScoreBound, max: ScoreBound): number {
       const z = read(key, "zset");
       if (!z) return 0;

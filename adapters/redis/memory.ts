@@ -68,7 +68,9 @@ export function memoryRedis(opts: { clock?: Clock } = {}) {
     },
   };
 
-  return { ...port, port, subscriber, published };
+  /** Loses every key (a wiped Redis), for the pipeline replay's fault injection. */
+  const wipe = () => store.wipe();
+  return { ...port, port, subscriber, published, wipe };
 }
 
 /** The memory adapter's handle: the port, a subscriber, and what was published (for tests). */

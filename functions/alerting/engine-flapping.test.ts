@@ -89,4 +89,17 @@ describe("flap detection", () => {
     expect(ended).toMatchObject({ state: "down" });
     expect(typesOf(out).at(-1)).toBe("incident.resolved");
   });
+
+  it("resolves the page of a flapping domain that stayed down 10 minutes as soon as it recovers", () => {
+    const out = wave(1, 1, 40, 15);
+    const after = following(out, "flapping.started");
+    const page = after.find((n) => n.type === "incident.opened")!;
+    const resolved = after.find((n) => n.type === "incident.resolved")!;
+    expect(resolved).toMatchObject({ incidentId: page.incidentId });
+    // back up at the end of the 15-minute tail; resolved after the recovery period
+    expect(resolved.t as number).toBeLessThanOrEqual(START + 55 * MIN + 3 * MIN);
+    expect(after.findIndex((n) => n.type === "incident.resolved")).toBeLessThan(
+      after.findIndex((n) => n.type === "flapping.ended"),
+    );
+  });
 });

@@ -7,7 +7,7 @@ import { inMaintenance } from "./maintenance";
 import { applyContribution, contribution, distrustedBefore } from "./region-health";
 import { worseError } from "./severity";
 import { applySideRules } from "./side-rules";
-import { commonError, isLive, type Tally, tally, type Vote } from "./votes";
+import { commonError, expireDownVotes, isLive, type Tally, tally, type Vote } from "./votes";
 
 /**
  * Re-judges one domain at `now`: votes, region health, consensus, incident machine, flapping,
@@ -17,6 +17,7 @@ export function evaluate(ctx: EvalContext, d: DomainState, now: number): string[
   const { rules } = ctx;
   const ttl = voteTtl(d.spec);
   const live = (v: Vote | undefined) => isLive(v, now, ttl, rules.silenceKeepsUp);
+  if (rules.silenceKeepsUp) expireDownVotes(d.votes, now, ttl);
 
   takeSamples(d.flap, d.down, now, d.spec.intervalMs, rules.flapSamples);
   if (d.down && d.lastEvalAt !== null) d.digest.downMs += now - d.lastEvalAt;
@@ -107,9 +108,9 @@ function consensus(ctx: EvalContext, d: DomainState, t: Tally, now: number): voi
       );
     }
     if (tr.name === "resolved" && inc.paged) {
-      if (d.flap.flapping) {
-        if (!d.flap.resolvedPaged.includes(inc.id)) d.flap.resolvedPaged.push(inc.id);
-      } else if (!quiet(d))
+      // a page sent while flapping (down 10 minutes) is resolved as soon as it recovers: the
+      // user was told it opened, so holding the resolve until flapping ends leaves it open
+      if (!quiet(d))
         emit(
           ctx,
           d,

@@ -30,6 +30,23 @@ export function presumedUp(t: number): Vote {
   };
 }
 
+/**
+ * Sparse feed only: a down vote not refreshed within its lifetime turns into a presumed up
+ * vote at its expiry. A failing region reports every check, so silence for 2 intervals plus
+ * the timeout means it saw passes (whose recovery message may have been lost) or stopped
+ * checking; either way it no longer shows the domain down, and a lost recovery heals itself.
+ * Mutates `votes`; returns whether any vote changed.
+ */
+export function expireDownVotes(votes: Record<string, Vote>, now: number, ttl: number): boolean {
+  let changed = false;
+  for (const [region, v] of Object.entries(votes)) {
+    if (v.ok || now < v.t + ttl) continue;
+    votes[region] = presumedUp(v.t + ttl);
+    changed = true;
+  }
+  return changed;
+}
+
 /** The new vote for a result, or null when it is not newer than the one held (redelivery). */
 export function recordVote(prev: Vote | undefined, r: CheckResult): Vote | null {
   if (prev && !prev.presumed && r.t <= prev.t) return null;

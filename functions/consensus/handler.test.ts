@@ -7,22 +7,26 @@ import { aConfig, anObservation, aWorld, DOMAIN, records, T0 } from "./test-supp
 
 const MIN = 60_000;
 
-/** Two regions fail, then recover: the bodies of a short outage, in time order. */
+/**
+ * Two regions fail, then recover: the bodies of a short outage, in time order. A failing
+ * region reports every check (once a minute); a passing one only its first pass.
+ */
 function outageBodies() {
-  return [
-    anObservation({ region: "ams", t: T0 }),
-    anObservation({ region: "iad", t: T0 + 20_000 }),
-    anObservation({ region: "sin", t: T0 + 40_000, ok: true }),
-    anObservation({ region: "ams", t: T0 + MIN }),
-    anObservation({ region: "ams", t: T0 + 5 * MIN, ok: true }),
-    anObservation({ region: "iad", t: T0 + 5 * MIN + 20_000, ok: true }),
-  ];
+  const bodies = [anObservation({ region: "sin", t: T0 + 40_000, ok: true })];
+  for (let m = 0; m < 5; m++) {
+    bodies.push(anObservation({ region: "ams", t: T0 + m * MIN }));
+    bodies.push(anObservation({ region: "iad", t: T0 + m * MIN + 20_000 }));
+  }
+  bodies.push(anObservation({ region: "ams", t: T0 + 5 * MIN, ok: true }));
+  bodies.push(anObservation({ region: "iad", t: T0 + 5 * MIN + 20_000, ok: true }));
+  return bodies.sort((a, b) => a.t - b.t);
 }
 
 describe("consensus handler", () => {
   it("opens an incident and enqueues one incident.opened job when 2 of 3 regions fail", async () => {
     const w = await aWorld();
     const handle = consensusHandler(w.deps);
+    w.clock.set(T0 + 20_000);
     const r = await handle(records(outageBodies().slice(0, 2)));
     expect(r.batchItemFailures).toEqual([]);
     const jobs = w.alerts();
@@ -67,7 +71,10 @@ describe("consensus handler", () => {
 
   it("resolves on scheduled wake-ups once the recovery period passed without observations", async () => {
     const w = await aWorld();
-    await consensusHandler(w.deps)(records(outageBodies()));
+    for (const body of outageBodies()) {
+      w.clock.set(body.t);
+      await consensusHandler(w.deps)(records([body]));
+    }
     expect(w.alerts().map((j) => j.type)).toEqual(["incident.opened"]);
     // play the scheduler: deliver each wake-up at its time, as EventBridge would
     const delivered = new Set<string>();
@@ -90,6 +97,7 @@ describe("consensus handler", () => {
 
   it("writes the status the API reads", async () => {
     const w = await aWorld();
+    w.clock.set(T0 + 40_000);
     await consensusHandler(w.deps)(records(outageBodies().slice(0, 3)));
     const status = DomainStatus.parse(
       JSON.parse((await w.redis.get(redisKeys.domainStatus(DOMAIN)))!),
@@ -124,10 +132,10 @@ describe("consensus handler", () => {
       batch[1]!.messageId,
       batch[2]!.messageId,
     ]);
-    // the retry, once Redis is back, produces the page exactly once
+    // nothing reached the alerts queue before the state was saved; the retry pages once
+    expect(w.alerts()).toEqual([]);
     await consensusHandler(w.deps)(batch.slice(1));
-    expect(w.alerts().filter((j) => j.type === "incident.opened")).toHaveLength(2);
-    expect(new Set(w.alerts().map((j) => j.id)).size).toBe(1);
+    expect(w.alerts().filter((j) => j.type === "incident.opened")).toHaveLength(1);
   });
 
   it("ignores observations of a paused domain and of an unknown one", async () => {

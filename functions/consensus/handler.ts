@@ -27,7 +27,8 @@ function parse(deps: ConsensusDeps, r: QueueRecord): Observation | AlertWake | n
 
 /**
  * SQS consumer of the consensus queue (partial batch responses): malformed messages are
- * dropped, never retried; if the batch cannot be committed every valid message is retried.
+ * dropped, never retried; a domain whose effects cannot be committed has its messages
+ * retried alone; if the batch cannot run at all every valid message is retried.
  */
 export function consensusHandler(deps: ConsensusDeps): BatchHandler {
   return async (records) => {
@@ -39,8 +40,14 @@ export function consensusHandler(deps: ConsensusDeps): BatchHandler {
     const observations = valid.flatMap((v) => ("kind" in v.m ? [] : [v.m]));
     const wakes = valid.flatMap((v) => ("kind" in v.m ? [v.m] : []));
     try {
-      await runConsensus(deps, { observations, wakes });
-      return { batchItemFailures: [] };
+      const r = await runConsensus(deps, { observations, wakes });
+      // a domain that could not be committed is retried alone; the rest of the batch is done
+      const failed = new Set(r.failedDomains);
+      return {
+        batchItemFailures: valid
+          .filter((v) => failed.has(v.m.domainId))
+          .map((v) => ({ itemIdentifier: v.id })),
+      };
     } catch (err) {
       deps.log.error("consensus batch failed; will be redelivered", {
         error: String(err),

@@ -1,3 +1,5 @@
+import type { AlertJob } from "../../schema/wire/events";
+
 /** The incident states the control DB knows (schema/control/enums.ts). */
 export type IncidentRowState = "suspect" | "open" | "acknowledged" | "recovering" | "resolved";
 
@@ -41,35 +43,100 @@ export interface IncidentChanges {
   events: IncidentEventRow[];
 }
 
-/** Persistence of incidents and their events; every write is idempotent. */
+/** One domain's share of a batch: its incident changes and the alert jobs they produced. */
+export interface DomainCommit {
+  domainId: string;
+  changes: IncidentChanges;
+  jobs: AlertJob[];
+}
+
+/** What the control DB remembers of a domain whose engine state Redis lost. */
+export interface RecoveredDomain {
+  /** The highest sequence used (incident events and alert jobs); the next one is above it. */
+  lastSequence: number;
+  /** Incidents recorded so far; the next one is number count + 1. */
+  incidentCount: number;
+  /** Its incident that is not resolved yet, and whether its opening was paged. */
+  open: (IncidentRow & { paged: boolean }) | null;
+}
+
+/**
+ * Alerting's source of truth in the control DB: incidents, their events and the outbox of
+ * alert jobs. Every write is idempotent, so a redelivered batch changes nothing.
+ */
 export interface IncidentStore {
   save(changes: IncidentChanges): Promise<void>;
+  /** Incident changes and outbox rows of many domains in one transaction (all or nothing). */
+  commit(batch: DomainCommit[]): Promise<void>;
+  /** Sequences, incident numbers and open incidents of domains (absent: never seen). */
+  recover(domainIds: string[]): Promise<Map<string, RecoveredDomain>>;
+  /** Outbox jobs not yet handed to the alerts queue, oldest first. */
+  unsent(limit: number): Promise<AlertJob[]>;
+  markSent(jobIds: string[], at: number): Promise<void>;
 }
 
 /** An in-memory store with the same rules, for tests and the embedded stack. */
 export function memoryIncidentStore() {
   const incidents = new Map<string, IncidentRow>();
   const events = new Map<string, IncidentEventRow>();
+  const outbox = new Map<string, { job: AlertJob; sentAt: number | null }>();
+  const save = async (c: IncidentChanges) => {
+    for (const row of c.incidents) {
+      const prev = incidents.get(row.id);
+      if (!prev || prev.lastSequence < row.lastSequence) incidents.set(row.id, { ...row });
+    }
+    for (const cl of c.closures) {
+      const prev = incidents.get(cl.id);
+      if (prev && prev.lastSequence < cl.lastSequence) {
+        incidents.set(cl.id, {
+          ...prev,
+          state: "resolved",
+          resolvedAt: cl.resolvedAt,
+          lastSequence: cl.lastSequence,
+        });
+      }
+    }
+    for (const e of c.events) {
+      const key = `${e.incidentId}#${e.sequence}`;
+      if (!events.has(key)) events.set(key, { ...e });
+    }
+  };
   const store: IncidentStore = {
-    async save(c) {
-      for (const row of c.incidents) {
-        const prev = incidents.get(row.id);
-        if (!prev || prev.lastSequence < row.lastSequence) incidents.set(row.id, { ...row });
+    save,
+    async commit(batch) {
+      for (const b of batch) {
+        await save(b.changes);
+        for (const job of b.jobs)
+          if (!outbox.has(job.id)) outbox.set(job.id, { job, sentAt: null });
       }
-      for (const cl of c.closures) {
-        const prev = incidents.get(cl.id);
-        if (prev && prev.lastSequence < cl.lastSequence) {
-          incidents.set(cl.id, {
-            ...prev,
-            state: "resolved",
-            resolvedAt: cl.resolvedAt,
-            lastSequence: cl.lastSequence,
-          });
-        }
+    },
+    async recover(ids) {
+      const out = new Map<string, RecoveredDomain>();
+      for (const id of ids) {
+        const rows = [...incidents.values()].filter((r) => r.domainId === id);
+        const jobs = [...outbox.values()].filter((o) => o.job.domainId === id).map((o) => o.job);
+        if (rows.length === 0 && jobs.length === 0) continue;
+        const seqOf = (j: AlertJob) => Number(j.id.slice(j.id.lastIndexOf(":") + 1));
+        const open = rows.find((r) => r.state !== "resolved") ?? null;
+        const paged = jobs.some((j) => j.type === "incident.opened" && j.incidentId === open?.id);
+        out.set(id, {
+          lastSequence: Math.max(0, ...rows.map((r) => r.lastSequence), ...jobs.map(seqOf)),
+          incidentCount: rows.length,
+          open: open ? { ...open, paged } : null,
+        });
       }
-      for (const e of c.events) {
-        const key = `${e.incidentId}#${e.sequence}`;
-        if (!events.has(key)) events.set(key, { ...e });
+      return out;
+    },
+    async unsent(limit) {
+      return [...outbox.values()]
+        .filter((o) => o.sentAt === null)
+        .slice(0, limit)
+        .map((o) => o.job);
+    },
+    async markSent(ids, at) {
+      for (const id of ids) {
+        const o = outbox.get(id);
+        if (o && o.sentAt === null) o.sentAt = at;
       }
     },
   };
@@ -77,5 +144,6 @@ export function memoryIncidentStore() {
     ...store,
     incidents: () => [...incidents.values()],
     events: () => [...events.values()].sort((a, b) => a.sequence - b.sequence),
+    outbox: () => [...outbox.values()],
   };
 }

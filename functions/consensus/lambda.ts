@@ -7,6 +7,7 @@ import { sqsQueue } from "../../adapters/queue/sqs";
 import { openRedisTarget } from "../../adapters/redis/target";
 import { eventBridgeScheduler } from "../../adapters/scheduler/eventbridge";
 import { loadConsensusConfig } from "./config";
+import { drizzleConfigs } from "./drizzle-configs";
 import { drizzleIncidentStore } from "./drizzle-incident-store";
 import { consensusHandler } from "./handler";
 
@@ -22,7 +23,8 @@ async function build(): Promise<Handler> {
   return consensusHandler({
     redis,
     queue: sqsQueue({ client: new SQSClient({}), urls: { alerts: config.alertsQueueUrl } }),
-    incidents: drizzleIncidentStore(db.db),
+    incidents: drizzleIncidentStore(db.db, systemClock),
+    controlConfigs: drizzleConfigs(db.db),
     scheduler: eventBridgeScheduler({ client: new SchedulerClient({}), ...config.wake }),
     clock: systemClock,
     log: createLogger("json", { unit: "consensus" }),

@@ -2,19 +2,25 @@ import type { Clock } from "../../adapters/clock/clock";
 import type { Logger } from "../../adapters/log/logger";
 import type { QueuePort } from "../../adapters/queue/port";
 import type { RedisPort } from "../../adapters/redis/port";
-import { type SchedulerPort, scheduleName } from "../../adapters/scheduler/port";
-import { redisKeys } from "../../schema/redis-keys";
+import type { SchedulerPort } from "../../adapters/scheduler/port";
 import type { AlertWake } from "../../schema/wire/alert-wake";
-import { DomainConfig } from "../../schema/wire/domain-config";
+import type { DomainConfig } from "../../schema/wire/domain-config";
 import type { Observation } from "../../schema/wire/observation";
-import type { EngineRules } from "../alerting/defaults";
+import { defaultRules, type EngineRules } from "../alerting/defaults";
 import { AlertEngine, type EngineOutput } from "../alerting/engine";
+import { applyContribution } from "../alerting/region-health";
+import { boundTimes } from "./bound-times";
+import { commitIsolated } from "./commit";
+import { loadConfigs } from "./configs";
 import { loadEngine, saveEngine } from "./engine-store";
 import { incidentChanges } from "./incident-changes";
-import type { IncidentStore } from "./incident-store";
+import type { DomainCommit, IncidentStore } from "./incident-store";
 import { alertJob } from "./jobs";
+import { relayOutbox } from "./outbox";
+import { publishStatus } from "./publish-status";
+import { purgeDomains } from "./purge";
+import { restoredState } from "./restore";
 import { specOf } from "./spec";
-import { domainStatus } from "./status";
 
 /** What consensus needs; passed in, never imported. */
 export interface ConsensusDeps {
@@ -26,39 +32,68 @@ export interface ConsensusDeps {
   /** Wakes the engine when time alone changes a decision; optional on one machine. */
   scheduler?: SchedulerPort;
   rules?: Partial<EngineRules>;
+  /**
+   * Configs from the control DB for ids Redis does not hold (a wiped or half-rebuilt hash);
+   * an id it does not return either is a deleted domain. Without it, Redis alone decides.
+   */
+  controlConfigs?: (ids: string[]) => Promise<DomainConfig[]>;
+}
+
+/** What one batch did; `failedDomains` are the domains whose messages must come back. */
+export interface ConsensusResult {
+  notifications: number;
+  failedDomains: string[];
 }
 
 /**
- * One batch through the engine: load the domains it names, feed observations and wake-ups in
- * time order, then write incidents, alert jobs and state. Every write is idempotent and state
- * is saved last in one HSET, so a failed batch can simply be delivered again.
+ * One batch through the engine on consensus's own clock: bound the times it is told, load
+ * the domains it names (rebuilding lost state from the control DB, forgetting deleted ones),
+ * feed observations and wake-ups in time order, commit incidents and outbox jobs to the
+ * control DB, then save the engine in Redis, then hand the outbox to the alerts queue.
  */
 export async function runConsensus(
   deps: ConsensusDeps,
   input: { observations: Observation[]; wakes: AlertWake[] },
-): Promise<{ notifications: number }> {
+): Promise<ConsensusResult> {
+  const now = deps.clock.now();
+  const rules: EngineRules = { ...defaultRules, silenceKeepsUp: true, ...deps.rules };
+  const observations = boundTimes(deps.log, input.observations, now);
+  const wakes = input.wakes.map((w) => ({ ...w, at: Math.min(w.at, now) }));
   const ids = [
-    ...new Set([
-      ...input.observations.map((o) => o.domainId),
-      ...input.wakes.map((w) => w.domainId),
-    ]),
+    ...new Set([...observations.map((o) => o.domainId), ...wakes.map((w) => w.domainId)]),
   ].sort();
-  if (ids.length === 0) return { notifications: 0 };
+  if (ids.length === 0) return { notifications: 0, failedDomains: [] };
   const configs = await loadConfigs(deps, ids);
   const { shared, domains } = await loadEngine(deps.redis, ids);
-  const before = new Map(ids.map((id) => [id, domains[id]?.wakeAt ?? null]));
-  const engine = new AlertEngine({ silenceKeepsUp: true, ...deps.rules }, { ...shared, domains });
+  shared.now = Math.min(shared.now, now); // a clock once pushed ahead heals
+  await purgeDomains(
+    deps,
+    shared,
+    domains,
+    ids.filter((id) => !configs.has(id)),
+    now,
+    rules,
+  );
+  const missing = ids.filter((id) => configs.has(id) && !domains[id]);
+  if (missing.length > 0) {
+    const recovered = await deps.incidents.recover(missing);
+    for (const [id, rec] of recovered) {
+      domains[id] = restoredState(specOf(configs.get(id)!), rec, Math.max(shared.now, 1));
+    }
+  }
+  const loaded = structuredClone(domains);
+  const engine = new AlertEngine(rules, { ...shared, domains });
   const out: EngineOutput = { notifications: [], transitions: [] };
   const add = (o: EngineOutput) => {
     out.notifications.push(...o.notifications);
     out.transitions.push(...o.transitions);
   };
   const steps = [
-    ...input.observations.map((o) => ({ t: o.t, o, w: null })),
-    ...input.wakes.map((w) => ({ t: w.at, o: null, w })),
+    ...observations.map((o) => ({ t: o.t, o, w: null })),
+    ...wakes.map((w) => ({ t: w.at, o: null, w })),
   ].sort((a, b) => a.t - b.t);
   // a fresh engine's clock is 0: a domain added then would have been "up" since 1970
-  const configureAt = Math.max(engine.now, steps[0]?.t ?? deps.clock.now());
+  const configureAt = Math.max(engine.now, steps[0]?.t ?? now);
   for (const [id, c] of configs) {
     const spec = specOf(c);
     const known = engine.domain(id);
@@ -71,67 +106,57 @@ export async function runConsensus(
     if (s.w) add(engine.advance(s.w.at));
     else if (s.o) add(engine.observe({ ...s.o, domain: s.o.domainId }));
   }
-  add(engine.advance(deps.clock.now()));
+  add(engine.advance(now));
 
   const touched = ids.filter((id) => configs.has(id) && engine.domain(id));
-  for (const id of touched) {
-    const d = engine.domain(id)!;
+  const byDomain = groupByDomain(out);
+  const commits: DomainCommit[] = touched.map((id) => {
     const orgId = configs.get(id)!.orgId;
-    await deps.incidents.save(
-      incidentChanges(
-        orgId,
-        d,
-        out.transitions.filter((t) => t.domain === id),
-      ),
-    );
-  }
-  const jobs = out.notifications
-    .filter((n) => configs.has(n.domain))
-    .map((n) => alertJob(configs.get(n.domain)!.orgId, n));
-  if (jobs.length > 0) await deps.queue.send("alerts", jobs);
+    const mine = byDomain.get(id);
+    return {
+      domainId: id,
+      changes: incidentChanges(orgId, engine.domain(id)!, mine?.transitions ?? []),
+      jobs: (mine?.notifications ?? []).map((n) => alertJob(orgId, n)),
+    };
+  });
+  const { failed, deleted } = await commitIsolated(deps, commits);
   const state = engine.snapshot();
+  const kept = touched.filter((id) => !failed.has(id) && !deleted.has(id));
+  // a domain whose commit failed keeps its old state: take back what it told region health
+  for (const id of [...failed, ...deleted]) {
+    const back = failed.has(id) ? (loaded[id]?.contribution ?? {}) : {};
+    applyContribution(state.regions, state.domains[id]!.contribution, back, now, rules);
+  }
   await saveEngine(
     deps.redis,
     { now: state.now, regions: state.regions },
-    Object.fromEntries(touched.map((id) => [id, state.domains[id]!])),
+    Object.fromEntries(kept.map((id) => [id, state.domains[id]!])),
   );
-  await publishStatus(deps, touched, engine, before);
-  return { notifications: jobs.length };
-}
-
-async function loadConfigs(deps: ConsensusDeps, ids: string[]): Promise<Map<string, DomainConfig>> {
-  const raw = await deps.redis.hmget(redisKeys.configHash, ids);
-  const out = new Map<string, DomainConfig>();
-  ids.forEach((id, i) => {
-    const text = raw[i];
-    const parsed = text ? DomainConfig.safeParse(JSON.parse(text)) : null;
-    if (parsed?.success) out.set(id, parsed.data);
-    else deps.log.warn("observation for an unknown or invalid domain dropped", { domainId: id });
-  });
-  return out;
-}
-
-/** Status for the API and edge, and a wake-up when one is due; failures only cost freshness. */
-async function publishStatus(
-  deps: ConsensusDeps,
-  ids: string[],
-  engine: AlertEngine,
-  before: Map<string, number | null>,
-): Promise<void> {
-  for (const id of ids) {
-    const d = engine.domain(id)!;
-    try {
-      await deps.redis.set(redisKeys.domainStatus(id), JSON.stringify(domainStatus(d)));
-      if (deps.scheduler && d.wakeAt !== null && d.wakeAt !== before.get(id)) {
-        const payload: AlertWake = { kind: "wake", domainId: id, at: d.wakeAt };
-        await deps.scheduler.scheduleOnce({
-          name: scheduleName("dp-wake", id, d.wakeAt),
-          at: d.wakeAt,
-          payload,
-        });
-      }
-    } catch (err) {
-      deps.log.warn("status or wake-up not written", { domainId: id, error: String(err) });
-    }
+  if (deleted.size > 0) {
+    // its share of region health was taken back above; remove what is left of it
+    const rest = Object.fromEntries(
+      [...deleted].map((id) => [
+        id,
+        { ...state.domains[id]!, contribution: {}, wakeAt: loaded[id]?.wakeAt ?? null },
+      ]),
+    );
+    await purgeDomains(deps, state, rest, [...deleted], now, rules);
+    await saveEngine(deps.redis, { now: state.now, regions: state.regions }, {});
   }
+  await publishStatus(deps, kept, engine, loaded);
+  const sent = await relayOutbox(deps);
+  return { notifications: sent, failedDomains: [...failed] };
+}
+
+/** A batch's output per domain, in one pass (a burst touches thousands of domains). */
+function groupByDomain(out: EngineOutput): Map<string, EngineOutput> {
+  const m = new Map<string, EngineOutput>();
+  const of = (id: string) => {
+    const e = m.get(id) ?? { notifications: [], transitions: [] };
+    m.set(id, e);
+    return e;
+  };
+  for (const t of out.transitions) of(t.domain).transitions.push(t);
+  for (const n of out.notifications) of(n.domain).notifications.push(n);
+  return m;
 }

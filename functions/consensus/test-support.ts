@@ -55,14 +55,23 @@ export function records(bodies: unknown[]): QueueRecord[] {
 }
 
 /** A scheduler fake that records what it was asked. */
-export function recordingScheduler(): SchedulerPort & { scheduled: OneOffSchedule[] } {
+export function recordingScheduler(): SchedulerPort & {
+  scheduled: OneOffSchedule[];
+  cancelled: string[];
+} {
   const scheduled: OneOffSchedule[] = [];
+  const cancelled: string[] = [];
   return {
     scheduled,
+    cancelled,
     async scheduleOnce(s) {
       if (!scheduled.some((x) => x.name === s.name)) scheduled.push(s);
     },
-    async cancel() {},
+    async cancel(name) {
+      cancelled.push(name);
+      const i = scheduled.findIndex((x) => x.name === name);
+      if (i >= 0) scheduled.splice(i, 1);
+    },
   };
 }
 

@@ -1,4 +1,5 @@
 export * from "./alert-channels";
+export * from "./alert-outbox";
 export * from "./api-keys";
 export * from "./deliveries";
 export * from "./delivery-attempts";

@@ -117,4 +117,35 @@ describe("replay CLI", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/unknown option --fast/);
   });
+
+  it("exits 2 naming the line of a fault or delete line without --pipeline", () => {
+    const fault = { type: "fault", t: T0, kind: "wipe-redis" };
+    const r = replayCli([traceFile("fault.jsonl", [aDomain(), fault])]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/line 2: .*--pipeline/);
+    const del = replayCli([
+      traceFile("delete.jsonl", [aDomain(), { type: "delete", t: T0, domain: "d1" }]),
+    ]);
+    expect(del.code).toBe(2);
+    expect(del.stderr).toMatch(/line 2\b/);
+  });
+
+  it("with --pipeline prints the outage once through the deployed path, and exits 2 on a bad fault line", () => {
+    const faults = [{ type: "fault", t: T0, kind: "duplicate", until: T0 + 40 * MIN }];
+    const file = traceFile("pipeline.jsonl", [aDomain(), ...faults, ...goodTrace.slice(1)]);
+    const r = replayCli(["--pipeline", file]);
+    expect(r.code).toBe(0);
+    expect(
+      r.stdout
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l).type),
+    ).toEqual(["incident.opened", "incident.resolved"]);
+    const bad = replayCli([
+      "--pipeline",
+      traceFile("badfault.jsonl", [aDomain(), { type: "fault", t: T0, kind: "drop" }]),
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/line 2: "region"/);
+  });
 });

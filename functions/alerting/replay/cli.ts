@@ -1,19 +1,29 @@
 import { readFileSync } from "node:fs";
+import { replayPipeline } from "./pipeline";
 import { replay } from "./run";
-import { parseTrace, TraceError } from "./trace";
+import { parsePipelineTrace, parseTrace, TraceError } from "./trace";
 
-const USAGE = `usage: npm run -s replay -- [--sparse] <trace.jsonl | ->
-  --sparse  the trace holds only what probes send to consensus (failures, the first pass after
-            a failure, rechecks): silence after a pass keeps a region up`;
+const USAGE = `usage: npm run -s replay -- [--sparse | --pipeline] <trace.jsonl | ->
+  --sparse    the trace holds only what probes send to consensus (failures, the first pass after
+              a failure, rechecks): silence after a pass keeps a region up
+  --pipeline  run the trace through the deployed path (probe filter, queue, consensus with
+              Redis and the control DB, scheduler, reconcile, the alert consumer's idempotency);
+              fault and delete lines are allowed (CONTRACTS §2)`;
 
-/** `replay [--sparse] <trace.jsonl | ->`: prints every notification; exit 2 on bad usage or a bad line. */
-function main(argv: string[]): number {
+/** `replay [--sparse|--pipeline] <trace.jsonl | ->`: prints every notification; exit 2 on bad usage or a bad line. */
+async function main(argv: string[]): Promise<number> {
   const args = argv.filter((a) => a !== "--");
   const sparse = args.includes("--sparse");
-  const rest = args.filter((a) => a !== "--sparse");
+  const pipeline = args.includes("--pipeline");
+  const rest = args.filter((a) => a !== "--sparse" && a !== "--pipeline");
   const unknown = rest.find((a) => a.startsWith("--"));
-  if (unknown || rest.length !== 1) {
-    process.stderr.write(`${unknown ? `unknown option ${unknown}\n` : ""}${USAGE}\n`);
+  if (unknown || rest.length !== 1 || (sparse && pipeline)) {
+    const why = unknown
+      ? `unknown option ${unknown}\n`
+      : sparse && pipeline
+        ? "--sparse and --pipeline cannot be combined\n"
+        : "";
+    process.stderr.write(`${why}${USAGE}\n`);
     return 2;
   }
   const source = rest[0]!;
@@ -25,7 +35,9 @@ function main(argv: string[]): number {
     return 2;
   }
   try {
-    const lines = replay(parseTrace(text), { silenceKeepsUp: sparse });
+    const lines = pipeline
+      ? await replayPipeline(parsePipelineTrace(text))
+      : replay(parseTrace(text), { silenceKeepsUp: sparse });
     process.stdout.write(lines.length > 0 ? `${lines.join("\n")}\n` : "");
     return 0;
   } catch (err) {
@@ -37,4 +49,4 @@ function main(argv: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

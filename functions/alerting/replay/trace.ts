@@ -49,11 +49,38 @@ const ResultLine = z.object({
 });
 
 const EndLine = z.object({ type: z.literal("end"), t: Ms });
+
+const Window = { t: Ms, until: Ms };
+const FaultLine = z.discriminatedUnion("kind", [
+  z.object({
+    type: z.literal("fault"),
+    kind: z.literal("drop"),
+    region: z.string().min(1),
+    ...Window,
+  }),
+  z.object({ type: z.literal("fault"), kind: z.literal("duplicate"), ...Window }),
+  z.object({ type: z.literal("fault"), kind: z.literal("crash"), ...Window }),
+  z.object({
+    type: z.literal("fault"),
+    kind: z.literal("skew"),
+    region: z.string().min(1),
+    offsetMs: z.number().int(),
+    ...Window,
+  }),
+  z.object({ type: z.literal("fault"), kind: z.literal("wipe-redis"), t: Ms }),
+]);
+/** A production fault, for the pipeline replay only (CONTRACTS §2). */
+export type FaultLine = z.infer<typeof FaultLine>;
+const DeleteLine = z.object({ type: z.literal("delete"), t: Ms, domain: z.string().min(1) });
 const AckLine = z.object({ type: z.literal("ack"), t: Ms, domain: z.string().min(1) });
 
 /** One line of a replay trace (CONTRACTS §2, plus an optional "ack" line). */
 export const TraceLine = z.discriminatedUnion("type", [DomainLine, ResultLine, EndLine, AckLine]);
 export type TraceLine = z.infer<typeof TraceLine>;
+
+/** A line of a pipeline replay trace: the engine's lines plus faults and deletions. */
+export const PipelineLine = z.union([TraceLine, FaultLine, DeleteLine]);
+export type PipelineLine = z.infer<typeof PipelineLine>;
 
 /** A trace line that cannot be used; `line` is 1-based. */
 export class TraceError extends Error {
@@ -68,15 +95,24 @@ export class TraceError extends Error {
 
 /** Parses a whole trace, checking that results name domains declared above them. */
 export function parseTrace(text: string): TraceLine[] {
-  const out: TraceLine[] = [];
+  return parseLines(text, false) as TraceLine[];
+}
+
+/** Parses a pipeline trace: fault and delete lines are allowed too. */
+export function parsePipelineTrace(text: string): PipelineLine[] {
+  return parseLines(text, true);
+}
+
+function parseLines(text: string, pipeline: boolean): PipelineLine[] {
+  const out: PipelineLine[] = [];
   const known = new Set<string>();
   const lines = text.split("\n");
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i]!.trim();
     if (raw === "") continue;
-    const line = parseLine(raw, i + 1);
+    const line = parseLine(raw, i + 1, pipeline);
     if (line.type === "domain") known.add(line.id);
-    else if (line.type !== "end" && !known.has(line.domain)) {
+    else if (line.type !== "end" && line.type !== "fault" && !known.has(line.domain)) {
       throw new TraceError(
         i + 1,
         `domain "${line.domain}" is not declared by an earlier domain line`,
@@ -87,16 +123,36 @@ export function parseTrace(text: string): TraceLine[] {
   return out;
 }
 
-function parseLine(raw: string, n: number): TraceLine {
+function parseLine(raw: string, n: number, pipeline: boolean): PipelineLine {
   let json: unknown;
   try {
     json = JSON.parse(raw);
   } catch (err) {
     throw new TraceError(n, `not valid JSON (${(err as Error).message})`);
   }
-  const parsed = TraceLine.safeParse(json);
+  const type = (json as { type?: unknown } | null)?.type;
+  if (!pipeline && (type === "fault" || type === "delete")) {
+    throw new TraceError(n, `"type": ${type} lines need --pipeline`);
+  }
+  if (pipeline && type === "fault") {
+    const fault = FaultLine.safeParse(json);
+    if (fault.success) return fault.data;
+    return failWith(n, fault.error.issues[0]!);
+  }
+  const parsed = (pipeline ? PipelineLine : TraceLine).safeParse(json);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
+  if (pipeline && type === "delete") {
+    const del = DeleteLine.safeParse(json);
+    if (!del.success) return failWith(n, del.error.issues[0]!);
+  }
+  if (pipeline) {
+    const engine = TraceLine.safeParse(json);
+    if (!engine.success) return failWith(n, engine.error.issues[0]!);
+  }
+  return failWith(n, parsed.error.issues[0]!);
+}
+
+function failWith(n: number, issue: z.core.$ZodIssue): never {
   const where = issue.path.length > 0 ? `"${issue.path.join(".")}": ` : "";
   return fail(n, `${where}${issue.message}`);
 }

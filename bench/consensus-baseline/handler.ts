@@ -1,0 +1,53 @@
+// Baseline for bench:consensus: the consensus handler as of 7bf4606, before the pipeline work.
+import type { BatchHandler, QueueRecord } from "../../adapters/queue/port";
+import { AlertWake } from "../../schema/wire/alert-wake";
+import { Observation } from "../../schema/wire/observation";
+import { type ConsensusDeps, runConsensus } from "./run";
+
+/** Parses one record: an Observation, a wake-up, or null (logged and dropped). */
+function parse(deps: ConsensusDeps, r: QueueRecord): Observation | AlertWake | null {
+  let body: unknown;
+  try {
+    body = JSON.parse(r.body);
+  } catch {
+    deps.log.warn("consensus message is not JSON; dropped", { messageId: r.messageId });
+    return null;
+  }
+  const wake = AlertWake.safeParse(body);
+  if (wake.success) return wake.data;
+  const obs = Observation.safeParse(body);
+  if (obs.success) return obs.data;
+  const issue = obs.error.issues[0];
+  deps.log.warn("consensus message fails its schema; dropped", {
+    messageId: r.messageId,
+    field: issue?.path.join("."),
+    error: issue?.message,
+  });
+  return null;
+}
+
+/**
+ * SQS consumer of the consensus queue (partial batch responses): malformed messages are
+ * dropped, never retried; if the batch cannot be committed every valid message is retried.
+ */
+export function consensusHandler(deps: ConsensusDeps): BatchHandler {
+  return async (records) => {
+    const valid: { id: string; m: Observation | AlertWake }[] = [];
+    for (const r of records) {
+      const m = parse(deps, r);
+      if (m) valid.push({ id: r.messageId, m });
+    }
+    const observations = valid.flatMap((v) => ("kind" in v.m ? [] : [v.m]));
+    const wakes = valid.flatMap((v) => ("kind" in v.m ? [v.m] : []));
+    try {
+      await runConsensus(deps, { observations, wakes });
+      return { batchItemFailures: [] };
+    } catch (err) {
+      deps.log.error("consensus batch failed; will be redelivered", {
+        error: String(err),
+        size: valid.length,
+      });
+      return { batchItemFailures: valid.map((v) => ({ itemIdentifier: v.id })) };
+    }
+  };
+}
