@@ -1,5 +1,6 @@
 import { and, eq, lt, sql } from "drizzle-orm";
 import type { Database } from "../../adapters/db/types";
+import { appendOrgEvents } from "../../adapters/events/org-events";
 import { incidentEvents } from "../../schema/control/incident-events";
 import { incidents } from "../../schema/control/incidents";
 import type { IncidentStore } from "./incident-store";
@@ -10,8 +11,11 @@ const date = (ms: number | null) => (ms === null ? null : new Date(ms));
 export function drizzleIncidentStore(db: Database): IncidentStore {
   return {
     async save(c) {
-      if (c.incidents.length + c.closures.length + c.events.length === 0) return;
+      const feed = c.feed?.events.length ?? 0;
+      if (c.incidents.length + c.closures.length + c.events.length + feed === 0) return;
       await db.transaction(async (tx) => {
+        // the stream's events commit with the change they describe (GET /v1/events)
+        if (c.feed) await appendOrgEvents(tx, c.feed.orgId, c.feed.events);
         for (const row of c.incidents) {
           const values = {
             id: row.id,

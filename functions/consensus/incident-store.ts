@@ -1,3 +1,5 @@
+import type { OrgEventIn } from "../../adapters/events/org-events";
+
 /** The incident states the control DB knows (schema/control/enums.ts). */
 export type IncidentRowState = "suspect" | "open" | "acknowledged" | "recovering" | "resolved";
 
@@ -39,6 +41,8 @@ export interface IncidentChanges {
   incidents: IncidentRow[];
   closures: IncidentClosure[];
   events: IncidentEventRow[];
+  /** The organization's live-stream events of this change, appended in the same transaction. */
+  feed?: { orgId: string; events: OrgEventIn[] };
 }
 
 /** Persistence of incidents and their events; every write is idempotent. */
@@ -50,8 +54,12 @@ export interface IncidentStore {
 export function memoryIncidentStore() {
   const incidents = new Map<string, IncidentRow>();
   const events = new Map<string, IncidentEventRow>();
+  const feed: OrgEventIn[] = [];
   const store: IncidentStore = {
     async save(c) {
+      for (const e of c.feed?.events ?? []) {
+        if (!e.key || !feed.some((f) => f.key === e.key)) feed.push(e);
+      }
       for (const row of c.incidents) {
         const prev = incidents.get(row.id);
         if (!prev || prev.lastSequence < row.lastSequence) incidents.set(row.id, { ...row });
@@ -76,6 +84,7 @@ export function memoryIncidentStore() {
   return {
     ...store,
     incidents: () => [...incidents.values()],
+    feed: () => [...feed],
     events: () => [...events.values()].sort((a, b) => a.sequence - b.sequence),
   };
 }

@@ -7,12 +7,15 @@ import { redisKeys } from "../../schema/redis-keys";
 import type { AlertWake } from "../../schema/wire/alert-wake";
 import { DomainConfig } from "../../schema/wire/domain-config";
 import type { Observation } from "../../schema/wire/observation";
+import type { OperatorAction } from "../../schema/wire/operator-action";
 import type { EngineRules } from "../alerting/defaults";
 import { AlertEngine, type EngineOutput } from "../alerting/engine";
 import { loadEngine, saveEngine } from "./engine-store";
 import { incidentChanges } from "./incident-changes";
 import type { IncidentStore } from "./incident-store";
 import { alertJob } from "./jobs";
+import { applyAction, syncMute } from "./operator";
+import { orgFeed } from "./org-feed";
 import { specOf } from "./spec";
 import { domainStatus } from "./status";
 
@@ -35,18 +38,27 @@ export interface ConsensusDeps {
  */
 export async function runConsensus(
   deps: ConsensusDeps,
-  input: { observations: Observation[]; wakes: AlertWake[] },
+  input: { observations: Observation[]; wakes: AlertWake[]; actions?: OperatorAction[] },
 ): Promise<{ notifications: number }> {
+  const actions = input.actions ?? []; // operator actions (dashboard)
   const ids = [
     ...new Set([
       ...input.observations.map((o) => o.domainId),
       ...input.wakes.map((w) => w.domainId),
+      ...actions.map((a) => a.domainId), // operator actions (dashboard)
     ]),
   ].sort();
   if (ids.length === 0) return { notifications: 0 };
   const configs = await loadConfigs(deps, ids);
   const { shared, domains } = await loadEngine(deps.redis, ids);
   const before = new Map(ids.map((id) => [id, domains[id]?.wakeAt ?? null]));
+  // operator actions (dashboard): the status before, for the live stream
+  const was = new Map(
+    ids.map((id) => [
+      id,
+      domains[id] ? { status: domains[id].status, since: domains[id].statusSince } : null,
+    ]),
+  );
   const engine = new AlertEngine({ silenceKeepsUp: true, ...deps.rules }, { ...shared, domains });
   const out: EngineOutput = { notifications: [], transitions: [] };
   const add = (o: EngineOutput) => {
@@ -54,8 +66,9 @@ export async function runConsensus(
     out.transitions.push(...o.transitions);
   };
   const steps = [
-    ...input.observations.map((o) => ({ t: o.t, o, w: null })),
-    ...input.wakes.map((w) => ({ t: w.at, o: null, w })),
+    ...input.observations.map((o) => ({ t: o.t, o, w: null, a: null })),
+    ...input.wakes.map((w) => ({ t: w.at, o: null, w, a: null })),
+    ...actions.map((a) => ({ t: a.at, o: null, w: null, a })), // operator actions (dashboard)
   ].sort((a, b) => a.t - b.t);
   // a fresh engine's clock is 0: a domain added then would have been "up" since 1970
   const configureAt = Math.max(engine.now, steps[0]?.t ?? deps.clock.now());
@@ -66,9 +79,12 @@ export async function runConsensus(
       add(engine.configure(spec, configureAt));
   }
   for (const s of steps) {
-    const c = configs.get(s.o?.domainId ?? s.w!.domainId);
+    const c = configs.get(s.o?.domainId ?? s.w?.domainId ?? s.a!.domainId);
     if (!c || c.paused) continue;
-    if (s.w) add(engine.advance(s.w.at));
+    const muted = syncMute(engine, c, Math.max(s.t, engine.now)); // operator actions (dashboard)
+    if (muted) add(muted);
+    if (s.a) add(applyAction(engine, s.a) ?? { notifications: [], transitions: [] });
+    else if (s.w) add(engine.advance(s.w.at));
     else if (s.o) add(engine.observe({ ...s.o, domain: s.o.domainId }));
   }
   add(engine.advance(deps.clock.now()));
@@ -77,13 +93,13 @@ export async function runConsensus(
   for (const id of touched) {
     const d = engine.domain(id)!;
     const orgId = configs.get(id)!.orgId;
-    await deps.incidents.save(
-      incidentChanges(
-        orgId,
-        d,
-        out.transitions.filter((t) => t.domain === id),
-      ),
+    const changes = incidentChanges(
+      orgId,
+      d,
+      out.transitions.filter((t) => t.domain === id),
     );
+    changes.feed = { orgId, events: orgFeed(d, out, was.get(id) ?? null) }; // operator actions (dashboard)
+    await deps.incidents.save(changes);
   }
   const jobs = out.notifications
     .filter((n) => configs.has(n.domain))

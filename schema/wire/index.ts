@@ -4,4 +4,5 @@ export * from "./domain-status";
 export * from "./error-codes";
 export * from "./events";
 export * from "./observation";
+export * from "./operator-action";
 export * from "./probe-result";
