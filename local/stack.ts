@@ -60,7 +60,8 @@ export async function startLocalStack(config: LocalConfig, log: Logger): Promise
     db: control.db,
     timeseries: timeseries.db,
     redis: redis.api,
-    config: localApiConfig(regionNames, config.minIntervalSeconds),
+    config: { ...localApiConfig(regionNames, config.minIntervalSeconds), ...config.dashboard },
+    queue,
     log,
     health: () => ({ control: control.kind, timeseries: timeseries.kind, regions: regionNames }),
   });

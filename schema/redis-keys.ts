@@ -20,8 +20,8 @@ export const redisKeys = {
   configVersions: "dp:cfg:ver",
   /** String: the version floor at which the current dp:cfg:version began (changes on a wipe). */
   configEpoch: "dp:cfg:epoch",
-  /** Counter: API requests of one key in one minute window (expires after two). */
-  apiRateLimit: (keyId: string, minute: number) => `dp:rl:${keyId}:${minute}`,
+  /** Counter: API requests of one key or user (key:<id>, user:<sub>) in one minute window (expires after two). */
+  apiRateLimit: (principal: string, minute: number) => `dp:rl:${principal}:${minute}`,
   /** String: versions below it may be pruned from dp:cfg:log; a probe behind it reloads. */
   configLogFloor: "dp:cfg:log:floor",
 } as const;

@@ -1,13 +1,21 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
 import { type ApiEnv, authenticate } from "./auth";
 import type { ApiDeps } from "./deps";
-import { docsPage } from "./docs-page";
+import { mountDocs } from "./docs";
 import { ApiError, errorBody, onError } from "./errors";
+import { eventHub } from "./events/hub";
 import { rateLimit } from "./rate-limit";
+import { apiKeyRoutes } from "./routes/api-keys";
 import { channelRoutes } from "./routes/channels";
 import { domainRoutes } from "./routes/domains";
+import { eventRoutes } from "./routes/events";
+import { incidentActionRoutes } from "./routes/incident-actions";
 import { incidentRoutes } from "./routes/incidents";
+import { maintenanceRoutes } from "./routes/maintenance";
+import { memberRoutes } from "./routes/members";
+import { muteRoutes } from "./routes/mute";
 import { statusRoutes } from "./routes/status";
 import { uptimeRoutes } from "./routes/uptime";
 
@@ -38,6 +46,19 @@ export function createApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   app.notFound((c) =>
     c.json(errorBody("not_found", `no route ${c.req.method} ${c.req.path}`), 404),
   );
+  if (deps.config.corsOrigins?.length) {
+    // before authentication: a preflight carries no credentials
+    app.use(
+      "*",
+      cors({
+        origin: deps.config.corsOrigins,
+        allowHeaders: ["Authorization", "Content-Type", "Last-Event-ID", "X-Organization-Id"],
+        allowMethods: ["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
+        exposeHeaders: ["Retry-After", "RateLimit-Limit", "RateLimit-Remaining"],
+        maxAge: 600,
+      }),
+    );
+  }
   app.use("/v1/*", authenticate(deps));
   app.use("/v1/*", rateLimit(deps));
   app.use(
@@ -56,11 +77,22 @@ export function createApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   uptimeRoutes(app, deps);
   channelRoutes(app, deps);
   incidentRoutes(app, deps);
+  const hub =
+    deps.events ??
+    eventHub({ db: deps.db, log: deps.log, pollMs: deps.config.eventsPollMs ?? 100 });
+  incidentActionRoutes(app, deps, (orgId) => hub.poke(orgId));
+  maintenanceRoutes(app, deps);
+  muteRoutes(app, deps);
+  memberRoutes(app, deps);
+  apiKeyRoutes(app, deps);
+  eventRoutes(app, deps, hub);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",
     scheme: "bearer",
-    description: "An API key: dp_live_…",
+    description:
+      "An API key (dp_live_…), or a sign-in JWT of the identity provider for a member (with " +
+      "X-Organization-Id when the user belongs to several organizations)",
   });
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
@@ -70,6 +102,6 @@ export function createApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
       description: "Multi-region uptime and SSL-certificate monitoring",
     },
   });
-  app.get("/docs", (c) => c.html(docsPage()));
+  mountDocs(app as never);
   return app;
 }

@@ -1,5 +1,4 @@
 import { bigserial, index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import { incidentState } from "./enums";
 import { incidents } from "./incidents";
 
 /** What people wrote or did on an incident (updates, acknowledge, resolve), beside the engine's events. */
@@ -13,7 +12,8 @@ export const incidentUpdates = pgTable(
     /** update, acknowledged or resolved */
     type: text("type").notNull(),
     message: text("message"),
-    state: incidentState("state"),
+    /** For status updates: investigating, identified, monitoring or resolved. */
+    state: text("state"),
     /** Who: a member's subject or an API key id. */
     actor: text("actor").notNull(),
     at: timestamp("at", { withTimezone: true }).notNull(),

@@ -1,0 +1,108 @@
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { streamSSE } from "hono/streaming";
+import { type OrgEventOut, readOrgEvents } from "../../../adapters/events/org-events";
+import type { ApiEnv } from "../auth";
+import type { ApiDeps } from "../deps";
+import { ApiError } from "../errors";
+import type { EventHub } from "../events/hub";
+import { errorResponses, security } from "../openapi-common";
+
+const EXAMPLE = [
+  "id: 41",
+  "event: domain.status",
+  'data: {"domainId":"8d0f…","status":"down","since":"2026-11-24T10:02:00.000Z"}',
+  "",
+  "id: 42",
+  "event: incident.opened",
+  'data: {"incidentId":"a1b2…","domainId":"8d0f…","at":"2026-11-24T10:02:00.000Z"}',
+  "",
+].join("\n");
+
+const route = createRoute({
+  method: "get",
+  path: "/v1/events",
+  tags: ["events"],
+  security,
+  summary: "Live stream of the organization's status changes and incident events",
+  description:
+    "Server-Sent Events. `id` is the organization's event sequence; reconnect with " +
+    "`Last-Event-ID` to receive every later event exactly once. Types: `domain.status` " +
+    "`{ domainId, status, since }`, `incident.opened`, `incident.acknowledged`, " +
+    "`incident.resolved`, `flapping.started`, `flapping.ended` `{ incidentId, domainId, at }`. " +
+    "A comment line (`: ping`) is sent every 15 s so proxies keep the connection open.",
+  request: {
+    headers: z.object({
+      "last-event-id": z
+        .string()
+        .optional()
+        .openapi({ example: "41", description: "The last id received" }),
+    }),
+  },
+  responses: {
+    200: {
+      description: "An endless event stream",
+      content: { "text/event-stream": { schema: z.string(), example: EXAMPLE } },
+    },
+    ...errorResponses,
+  },
+});
+
+function lastEventId(raw: string | undefined): number | null {
+  if (raw === undefined || raw === "") return null;
+  if (!/^\d{1,15}$/.test(raw)) {
+    throw new ApiError("invalid_request", "Last-Event-ID must be an event id", "last-event-id");
+  }
+  return Number(raw);
+}
+
+/** GET /v1/events: backlog after Last-Event-ID from the log, then live events from the hub. */
+export function eventRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps, hub: EventHub): void {
+  const heartbeatMs = deps.config.eventsHeartbeatMs ?? 15_000;
+  app.openapi(route, (c) => {
+    const orgId = c.get("auth").orgId;
+    const resume = lastEventId(c.req.header("last-event-id"));
+    c.header("Cache-Control", "no-cache, no-transform");
+    c.header("X-Accel-Buffering", "no"); // nginx and friends: do not buffer the stream
+    return streamSSE(c, async (stream) => {
+      let sent = -1;
+      let live = false;
+      const pending: OrgEventOut[] = [];
+      let chain = Promise.resolve();
+      const send = (e: OrgEventOut) => {
+        if (e.seq <= sent) return; // the backlog and the hub may both hold it
+        sent = e.seq;
+        chain = chain.then(() =>
+          stream.writeSSE({ id: String(e.seq), event: e.type, data: JSON.stringify(e.data) }),
+        );
+      };
+      // subscribe before reading the backlog, so nothing committed in between is missed
+      const sub = hub.subscribe(orgId, (e) => (live ? send(e) : pending.push(e)));
+      let done!: () => void;
+      const closed = new Promise<void>((r) => {
+        done = r;
+      });
+      stream.onAbort(() => {
+        sub.close();
+        done();
+      });
+      try {
+        sent = resume ?? (await sub.start);
+        for (;;) {
+          const batch = await readOrgEvents(deps.db, orgId, sent, 500);
+          for (const e of batch) send(e);
+          if (batch.length < 500) break;
+        }
+        live = true;
+        for (const e of pending.splice(0)) send(e);
+        await stream.write(": connected\n\n");
+        const beat = setInterval(() => {
+          chain = chain.then(() => stream.write(": ping\n\n")).then(() => undefined);
+        }, heartbeatMs);
+        await closed;
+        clearInterval(beat);
+      } finally {
+        sub.close();
+      }
+    }) as never;
+  });
+}

@@ -1,0 +1,1 @@
+ALTER TABLE "incident_updates" ALTER COLUMN "state" SET DATA TYPE text;
