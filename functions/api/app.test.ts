@@ -24,27 +24,29 @@ describe("API documents", () => {
     // biome-ignore lint/suspicious/noExplicitAny: walking a JSON document
     const doc = (await res.json()) as any;
     expect(doc.openapi).toBe("3.1.0");
-    expect(Object.keys(doc.paths).sort()).toEqual([
-      "/v1/api-keys",
-      "/v1/api-keys/{id}",
-      "/v1/channels",
-      "/v1/channels/{id}",
-      "/v1/domains",
-      "/v1/domains/{id}",
-      "/v1/domains/{id}/mute",
-      "/v1/domains/{id}/status",
-      "/v1/domains/{id}/uptime",
-      "/v1/events",
-      "/v1/incidents",
-      "/v1/incidents/{id}",
-      "/v1/incidents/{id}/acknowledge",
-      "/v1/incidents/{id}/resolve",
-      "/v1/incidents/{id}/updates",
-      "/v1/maintenance",
-      "/v1/maintenance/{id}",
-      "/v1/members",
-      "/v1/members/{subject}",
-    ].sort());
+    expect(Object.keys(doc.paths).sort()).toEqual(
+      [
+        "/v1/api-keys",
+        "/v1/api-keys/{id}",
+        "/v1/channels",
+        "/v1/channels/{id}",
+        "/v1/domains",
+        "/v1/domains/{id}",
+        "/v1/domains/{id}/mute",
+        "/v1/domains/{id}/status",
+        "/v1/domains/{id}/uptime",
+        "/v1/events",
+        "/v1/incidents",
+        "/v1/incidents/{id}",
+        "/v1/incidents/{id}/acknowledge",
+        "/v1/incidents/{id}/resolve",
+        "/v1/incidents/{id}/updates",
+        "/v1/maintenance",
+        "/v1/maintenance/{id}",
+        "/v1/members",
+        "/v1/members/{subject}",
+      ].sort(),
+    );
     expect(doc.components.schemas.CreateDomain.properties.regions.items.enum).toEqual([
       "ams",
       "iad",
