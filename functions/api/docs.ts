@@ -29,6 +29,9 @@ export function mountDocs(app: Hono<never> | Hono): void {
   a.get(
     "/docs",
     Scalar({
+      // the "Ask AI" agent calls Scalar's servers: off, like fonts and telemetry
+      ...({ agent: { disabled: true } } as object),
+      showDeveloperTools: "never",
       url: "/openapi.json",
       cdn: ASSET,
       pageTitle: "DomainPilot API reference",
