@@ -122,6 +122,22 @@ describe("GET /v1/events on a real HTTP server", () => {
     await back.close();
   });
 
+  it("serves the same frames through a Web stream, as Lambda response streaming does", async () => {
+    const res = await h.app.request("/v1/events", { headers: auth("0") });
+    expect(res.headers.get("content-type")).toMatch(/text\/event-stream/);
+    const reader = res.body!.getReader();
+    let text = "";
+    const deadline = Date.now() + 3_000;
+    while (!text.includes("event: incident.opened") && Date.now() < deadline) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    await reader.cancel();
+    expect(text).toMatch(/^id: 1\nevent: \S+\ndata: \{/m);
+    expect(text).toContain("event: incident.opened");
+  });
+
   it("refuses a Last-Event-ID that is not an event id with 400", async () => {
     const r = await h.call("GET", "/v1/events", key, undefined, { "last-event-id": "abc" });
     expect(r.status).toBe(400);

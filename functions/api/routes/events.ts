@@ -47,6 +47,18 @@ const route = createRoute({
   },
 });
 
+// the hub hands one object to every stream: its frame is formatted and encoded once
+const frames = new WeakMap<OrgEventOut, Uint8Array>();
+const encoder = new TextEncoder();
+function frameOf(e: OrgEventOut): Uint8Array {
+  let f = frames.get(e);
+  if (!f) {
+    f = encoder.encode(`id: ${e.seq}\nevent: ${e.type}\ndata: ${JSON.stringify(e.data)}\n\n`);
+    frames.set(e, f);
+  }
+  return f;
+}
+
 function lastEventId(raw: string | undefined): number | null {
   if (raw === undefined || raw === "") return null;
   if (!/^\d{1,15}$/.test(raw)) {
@@ -55,54 +67,70 @@ function lastEventId(raw: string | undefined): number | null {
   return Number(raw);
 }
 
-/** GET /v1/events: backlog after Last-Event-ID from the log, then live events from the hub. */
+/** Where a stream's bytes go (a Web stream on Node and in Lambda alike). */
+interface Sink {
+  write(bytes: Uint8Array | string): void;
+  closed: Promise<void>;
+}
+
+/**
+ * Backlog after `resume` from the log, then live events from the hub, each once and in
+ * order; heartbeats until the client goes away.
+ */
+async function pump(
+  deps: ApiDeps,
+  hub: EventHub,
+  orgId: string,
+  resume: number | null,
+  sink: Sink,
+): Promise<void> {
+  let sent = -1;
+  let live = false;
+  const pending: OrgEventOut[] = [];
+  const send = (e: OrgEventOut) => {
+    if (e.seq <= sent) return; // the backlog and the hub may both hold it
+    sent = e.seq;
+    sink.write(frameOf(e));
+  };
+  // subscribe before reading the backlog, so nothing committed in between is missed
+  const sub = hub.subscribe(orgId, (e) => (live ? send(e) : pending.push(e)));
+  const beat = setInterval(() => sink.write(": ping\n\n"), deps.config.eventsHeartbeatMs ?? 15_000);
+  try {
+    sent = resume ?? (await sub.start);
+    for (;;) {
+      const batch = await readOrgEvents(deps.db, orgId, sent, 500);
+      for (const e of batch) send(e);
+      if (batch.length < 500) break;
+    }
+    live = true;
+    for (const e of pending.splice(0)) send(e);
+    sink.write(": connected\n\n");
+    await sink.closed;
+  } finally {
+    clearInterval(beat);
+    sub.close();
+  }
+}
+
+/** GET /v1/events: Server-Sent Events of the organization's event log. */
 export function eventRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps, hub: EventHub): void {
-  const heartbeatMs = deps.config.eventsHeartbeatMs ?? 15_000;
   app.openapi(route, (c) => {
     const orgId = c.get("auth").orgId;
     const resume = lastEventId(c.req.header("last-event-id"));
     c.header("Cache-Control", "no-cache, no-transform");
     c.header("X-Accel-Buffering", "no"); // nginx and friends: do not buffer the stream
     return streamSSE(c, async (stream) => {
-      let sent = -1;
-      let live = false;
-      const pending: OrgEventOut[] = [];
       let chain = Promise.resolve();
-      const send = (e: OrgEventOut) => {
-        if (e.seq <= sent) return; // the backlog and the hub may both hold it
-        sent = e.seq;
-        chain = chain.then(() =>
-          stream.writeSSE({ id: String(e.seq), event: e.type, data: JSON.stringify(e.data) }),
-        );
+      const closed = new Promise<void>((r) => stream.onAbort(r));
+      const write = (b: Uint8Array | string) => {
+        chain = chain
+          .then(() => stream.write(b))
+          .then(
+            () => undefined,
+            () => undefined,
+          );
       };
-      // subscribe before reading the backlog, so nothing committed in between is missed
-      const sub = hub.subscribe(orgId, (e) => (live ? send(e) : pending.push(e)));
-      let done!: () => void;
-      const closed = new Promise<void>((r) => {
-        done = r;
-      });
-      stream.onAbort(() => {
-        sub.close();
-        done();
-      });
-      try {
-        sent = resume ?? (await sub.start);
-        for (;;) {
-          const batch = await readOrgEvents(deps.db, orgId, sent, 500);
-          for (const e of batch) send(e);
-          if (batch.length < 500) break;
-        }
-        live = true;
-        for (const e of pending.splice(0)) send(e);
-        await stream.write(": connected\n\n");
-        const beat = setInterval(() => {
-          chain = chain.then(() => stream.write(": ping\n\n")).then(() => undefined);
-        }, heartbeatMs);
-        await closed;
-        clearInterval(beat);
-      } finally {
-        sub.close();
-      }
+      await pump(deps, hub, orgId, resume, { write, closed });
     }) as never;
   });
 }
