@@ -1,12 +1,15 @@
 /**
- * bench:events client side, run as a worker thread of the same process (plain JS source:
+ * bench:events client side, run as a worker thread of the same process, or as a child
+ * process when the descriptor limit is too low for both sides in one (plain JS source:
  * a worker does not inherit tsx's loader on Node 20). It opens raw-socket SSE streams and
  * reports when each one saw a state change, on the shared clock timeOrigin + now().
  */
 export const CLIENT_WORKER = `
 const { connect } = require("node:net");
-const { parentPort, workerData } = require("node:worker_threads");
-const { port, key, n } = workerData;
+const wt = require("node:worker_threads");
+// a worker thread, or a child process when one process may not hold both sides' descriptors
+const parentPort = wt.parentPort || { on: (e, f) => process.on(e, f), postMessage: (m) => process.send(m) };
+const { port, key, n } = wt.workerData || JSON.parse(process.env.EVENTS_CLIENT_DATA);
 const now = () => performance.timeOrigin + performance.now();
 const MARK = Buffer.from('"mark":"');
 const sockets = [];
@@ -44,6 +47,7 @@ parentPort.on("message", async (m) => {
   } else if (m.op === "close") {
     for (const s of sockets) s.destroy();
     parentPort.postMessage({ op: "closed" });
+    if (!wt.parentPort) setTimeout(() => process.exit(0), 50);
   }
 });
 `;
