@@ -47,16 +47,17 @@ export function createApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
     c.json(errorBody("not_found", `no route ${c.req.method} ${c.req.path}`), 404),
   );
   if (deps.config.corsOrigins?.length) {
-    // before authentication: a preflight carries no credentials
-    app.use(
-      "*",
-      cors({
-        origin: deps.config.corsOrigins,
-        allowHeaders: ["Authorization", "Content-Type", "Last-Event-ID", "X-Organization-Id"],
-        allowMethods: ["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
-        exposeHeaders: ["Retry-After", "RateLimit-Limit", "RateLimit-Remaining"],
-        maxAge: 600,
-      }),
+    // before authentication: a preflight carries no credentials. GET /v1/events sets its own
+    // header (on Node it writes the response itself, past Hono's header merging)
+    const corsMw = cors({
+      origin: deps.config.corsOrigins,
+      allowHeaders: ["Authorization", "Content-Type", "Last-Event-ID", "X-Organization-Id"],
+      allowMethods: ["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
+      exposeHeaders: ["Retry-After", "RateLimit-Limit", "RateLimit-Remaining"],
+      maxAge: 600,
+    });
+    app.use("*", (c, next) =>
+      c.req.method === "GET" && c.req.path === "/v1/events" ? next() : corsMw(c, next),
     );
   }
   app.use("/v1/*", authenticate(deps));

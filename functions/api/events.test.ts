@@ -12,6 +12,8 @@ import { drizzleIncidentStore } from "../consensus/drizzle-incident-store";
 import { consensusHandler } from "../consensus/handler";
 import { aDomainBody, apiHarness, memoryLogger } from "./testing/harness";
 
+const ORIGIN = "https://app.domainpilot.test";
+
 describe("GET /v1/events on a real HTTP server", () => {
   let db: DatabaseHandle;
   let base: string;
@@ -40,7 +42,11 @@ describe("GET /v1/events on a real HTTP server", () => {
   beforeAll(async () => {
     db = await openDatabase("");
     await migrateDatabase(db, "control");
-    h = apiHarness({ db, redis: redis.port, config: { eventsPollMs: 50, eventsHeartbeatMs: 300 } });
+    h = apiHarness({
+      db,
+      redis: redis.port,
+      config: { eventsPollMs: 50, eventsHeartbeatMs: 300, corsOrigins: [ORIGIN] },
+    });
     ({ key } = await h.org("business"));
     domainId = (
       await h.call("POST", "/v1/domains", key, aDomainBody({ regions: ["ams", "iad", "sin"] }))
@@ -72,8 +78,9 @@ describe("GET /v1/events on a real HTTP server", () => {
   });
 
   it("delivers the incident and the status change within 1 s of the consensus transition, with heartbeats", async () => {
-    const s = await openSse(`${base}/v1/events`, auth());
+    const s = await openSse(`${base}/v1/events`, { ...auth(), origin: ORIGIN });
     expect(s.status).toBe(200);
+    expect(s.headers.get("access-control-allow-origin")).toBe(ORIGIN);
     expect(s.headers.get("content-type")).toMatch(/text\/event-stream/);
     await s.until(() => s.comments.includes("connected"));
     await consensus([obs("ams", false), obs("iad", false)]);
@@ -123,8 +130,9 @@ describe("GET /v1/events on a real HTTP server", () => {
   });
 
   it("serves the same frames through a Web stream, as Lambda response streaming does", async () => {
-    const res = await h.app.request("/v1/events", { headers: auth("0") });
+    const res = await h.app.request("/v1/events", { headers: { ...auth("0"), origin: ORIGIN } });
     expect(res.headers.get("content-type")).toMatch(/text\/event-stream/);
+    expect(res.headers.get("access-control-allow-origin")).toBe(ORIGIN);
     const reader = res.body!.getReader();
     let text = "";
     const deadline = Date.now() + 3_000;
