@@ -259,6 +259,7 @@ async function main() {
     expected: ours.expected,
     heapPerConnectionKb: ours.heapPerConnKb,
     rssPerConnectionKb: ours.rssPerConnKb,
+    rssMb: ours.rssMb,
   };
   const base = {
     connections: baseline.connections,
