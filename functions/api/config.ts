@@ -38,7 +38,7 @@ const schema = z.object({
     )
     .pipe(z.array(z.url())),
   /** GET /v1/events: how often the event log is read, and the heartbeat through proxies. */
-  EVENTS_POLL_MS: z.coerce.number().int().min(10).max(10_000).default(200),
+  EVENTS_POLL_MS: z.coerce.number().int().min(10).max(10_000).default(100),
   EVENTS_HEARTBEAT_MS: z.coerce.number().int().min(100).default(15_000),
   /** Operator acknowledgements go to consensus on this SQS queue (deployed API). */
   CONSENSUS_QUEUE_URL: z.url().optional(),
