@@ -7,6 +7,7 @@ import { Hono } from "hono";
 import { type Clock, systemClock } from "../adapters/clock/clock";
 import type { Database } from "../adapters/db/types";
 import type { Logger } from "../adapters/log/logger";
+import type { QueuePort } from "../adapters/queue/port";
 import { createConfigBroadcast } from "../adapters/redis/config-broadcast";
 import type { ConfigKeys } from "../adapters/redis/config-keys";
 import { pruneConfigLog } from "../adapters/redis/config-prune";
@@ -18,6 +19,7 @@ import type { ApiConfig } from "../functions/api/config";
 import type { ApiDeps } from "../functions/api/deps";
 import { keyMatches, keyPrefix } from "../functions/api/keys/api-key";
 import { createOrganizationWithKey } from "../functions/api/keys/create-key";
+import { oidcVerifier } from "../functions/api/signin/oidc";
 import { type ReconcileReport, reconcileConfig } from "../functions/maintenance/reconcile";
 import { maintenanceTasks } from "../functions/maintenance/tasks";
 import { apiKeys } from "../schema/control/api-keys";
@@ -40,6 +42,8 @@ export interface StartApiOptions {
   log: Logger;
   clock?: Clock;
   keys?: ConfigKeys;
+  /** The consensus queue, for operator acknowledgements. */
+  queue?: QueuePort;
   routes?: { path: string; app: Hono }[];
   /** Extra fields for GET /healthz. */
   health?: () => Record<string, unknown>;
@@ -75,6 +79,8 @@ export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
     config: opts.config,
     log: opts.log,
     clock: opts.clock ?? systemClock,
+    ...(opts.queue ? { queue: opts.queue } : {}),
+    ...(opts.config.oidc ? { oidc: oidcVerifier(opts.config.oidc) } : {}),
   };
   const reconcile = async () => {
     const report = await reconcileConfig({ ...deps, log: opts.log });

@@ -1,6 +1,7 @@
 import { isIP } from "node:net";
 import { z } from "zod";
 import { envBool, parseEnv } from "../adapters/config/env";
+import { type ApiConfig, loadApiConfig } from "../functions/api/config";
 
 /** A region of the local stack, optionally bound to a loopback source address. */
 export interface LocalRegion {
@@ -57,6 +58,8 @@ export type LocalConfig = Readonly<{
   minIntervalSeconds: number;
   allowPrivateTargets: boolean;
   logFormat: "pretty" | "json";
+  /** Sign-in and CORS for the dashboard (OIDC_ISSUER, OIDC_AUDIENCE, CORS_ORIGINS). */
+  dashboard: Pick<ApiConfig, "oidc" | "corsOrigins">;
 }>;
 
 /** Parses the environment; a bad value throws naming the variable. */
@@ -72,5 +75,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LocalConfig {
     minIntervalSeconds: c.MIN_INTERVAL_SECONDS,
     allowPrivateTargets: c.ALLOW_PRIVATE_TARGETS,
     logFormat: c.LOG_FORMAT,
+    dashboard: dashboardSettings(env),
   });
+}
+
+/** The API's own parsing of the dashboard settings, so both read them alike. */
+function dashboardSettings(env: NodeJS.ProcessEnv): Pick<ApiConfig, "oidc" | "corsOrigins"> {
+  const api = loadApiConfig(env);
+  return { ...(api.oidc ? { oidc: api.oidc } : {}), corsOrigins: api.corsOrigins ?? [] };
 }

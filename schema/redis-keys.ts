@@ -22,8 +22,8 @@ export const redisKeys = {
   configEpoch: "dp:cfg:epoch",
   /** String: the epoch whose dp:cfg a reconcile rebuilt in full; probes reload only from such a hash. */
   configComplete: "dp:cfg:complete",
-  /** Counter: API requests of one key in one minute window (expires after two). */
-  apiRateLimit: (keyId: string, minute: number) => `dp:rl:${keyId}:${minute}`,
+  /** Counter: API requests of one key or user (key:<id>, user:<sub>) in one minute window (expires after two). */
+  apiRateLimit: (principal: string, minute: number) => `dp:rl:${principal}:${minute}`,
   /** String: versions below it may be pruned from dp:cfg:log; a probe behind it reloads. */
   configLogFloor: "dp:cfg:log:floor",
   /** String: JSON StatusPageModel of a public status page, for the edge. */

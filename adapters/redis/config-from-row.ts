@@ -21,6 +21,8 @@ export function configFromRow(row: Domain): DomainConfig {
     sslWarnDays: row.sslWarnDays,
     quorum: row.quorum,
     paused: row.paused,
+    maintenance: row.maintenance,
+    mutedUntil: row.mutedUntil?.getTime() ?? null,
     version: row.configVersion,
   };
 }

@@ -3,6 +3,7 @@ import type { DatabaseHandle } from "../../adapters/db/types";
 import type { ConfigKeys } from "../../adapters/redis/config-keys";
 import type { RedisPort } from "../../adapters/redis/port";
 import { accessSuite } from "./api-access.test-suite";
+import { dashboardSuite } from "./api-dashboard.test-suite";
 import { resourceSuite } from "./api-resources.test-suite";
 import { type ApiHarness, apiHarness } from "./testing/harness";
 
@@ -40,5 +41,6 @@ export function apiContract(name: string, open: () => Promise<ApiBacking>): void
     });
     accessSuite(state);
     resourceSuite(state);
+    dashboardSuite(state);
   });
 }

@@ -1,11 +1,14 @@
+import { SQSClient } from "@aws-sdk/client-sqs";
 import { systemClock } from "../../adapters/clock/clock";
 import { configError } from "../../adapters/config/env";
 import { openDatabase } from "../../adapters/db/open";
 import { createLogger } from "../../adapters/log/logger";
+import { sqsQueue } from "../../adapters/queue/sqs";
 import { createConfigBroadcast } from "../../adapters/redis/config-broadcast";
 import { openRedisTarget } from "../../adapters/redis/target";
 import type { ApiConfig } from "./config";
 import type { ApiDeps } from "./deps";
+import { oidcVerifier } from "./signin/oidc";
 
 /** The API's ports for a deployed function: Neon/Postgres and Upstash (or Redis over TCP). */
 export async function buildApiDeps(config: ApiConfig): Promise<ApiDeps> {
@@ -28,5 +31,14 @@ export async function buildApiDeps(config: ApiConfig): Promise<ApiDeps> {
     config,
     log: createLogger("json", { unit: "api" }),
     clock: systemClock,
+    ...(config.oidc ? { oidc: oidcVerifier(config.oidc) } : {}),
+    ...(config.consensusQueueUrl
+      ? {
+          queue: sqsQueue({
+            client: new SQSClient({}),
+            urls: { consensus: config.consensusQueueUrl },
+          }),
+        }
+      : {}),
   };
 }

@@ -7,7 +7,7 @@ import { ApiError } from "./errors";
 const WINDOW_MS = 60_000;
 
 /**
- * A fixed one-minute window per API key, counted in Redis so every Lambda instance shares it.
+ * A fixed one-minute window per API key or signed-in user, counted in Redis so every Lambda instance shares it.
  * Redis being unreachable lets requests through: the limit protects, it must not take the
  * API down with the cache.
  */
@@ -19,7 +19,7 @@ export function rateLimit(
     if (!limit) return next();
     const now = deps.clock.now();
     const window = Math.floor(now / WINDOW_MS);
-    const key = redisKeys.apiRateLimit(c.get("auth").keyId, window);
+    const key = redisKeys.apiRateLimit(c.get("auth").principal, window);
     let count: number;
     try {
       count = await deps.redis.incr(key);
@@ -32,7 +32,10 @@ export function rateLimit(
     c.header("RateLimit-Remaining", String(Math.max(0, limit - count)));
     if (count > limit) {
       c.header("Retry-After", String(Math.ceil(((window + 1) * WINDOW_MS - now) / 1000)));
-      throw new ApiError("rate_limited", `this key made more than ${limit} requests this minute`);
+      throw new ApiError(
+        "rate_limited",
+        `this key or user made more than ${limit} requests this minute`,
+      );
     }
     await next();
   };

@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import { bulkTable } from "../../adapters/db/bulk-table";
 import { unnestInsert } from "../../adapters/db/bulk-unnest";
 import type { Database } from "../../adapters/db/types";
+import { appendOrgEvents, type OrgEventIn } from "../../adapters/events/org-events";
 import { alertOutbox } from "../../schema/control/alert-outbox";
 import { incidentEvents } from "../../schema/control/incident-events";
 import { incidents } from "../../schema/control/incidents";
@@ -32,11 +33,17 @@ export function jobSequence(job: Pick<AlertJob, "id">): number {
 export function drizzleIncidentStore(db: Database, clock: { now(): number } = Date): IncidentStore {
   async function write(tx: Database, batch: DomainCommit[]) {
     const merged: IncidentChanges = { incidents: [], closures: [], events: [] };
+    const feeds = new Map<string, OrgEventIn[]>();
     for (const b of batch) {
       merged.incidents.push(...b.changes.incidents);
       merged.closures.push(...b.changes.closures);
       merged.events.push(...b.changes.events);
+      const feed = b.changes.feed;
+      if (feed && feed.events.length > 0)
+        feeds.set(feed.orgId, [...(feeds.get(feed.orgId) ?? []), ...feed.events]);
     }
+    // the live stream's events commit with the change they describe, one append per organization
+    for (const [orgId, events] of feeds) await appendOrgEvents(tx, orgId, events);
     for (const part of chunks(merged.incidents)) {
       await tx
         .insert(incidents)
@@ -116,7 +123,8 @@ export function drizzleIncidentStore(db: Database, clock: { now(): number } = Da
 
   const store: IncidentStore = {
     async save(c) {
-      if (c.incidents.length + c.closures.length + c.events.length === 0) return;
+      const feed = c.feed?.events.length ?? 0;
+      if (c.incidents.length + c.closures.length + c.events.length + feed === 0) return;
       await db.transaction((tx) =>
         write(tx as unknown as Database, [{ domainId: "", changes: c, jobs: [] }]),
       );
@@ -127,7 +135,8 @@ export function drizzleIncidentStore(db: Database, clock: { now(): number } = Da
           b.jobs.length +
             b.changes.incidents.length +
             b.changes.closures.length +
-            b.changes.events.length >
+            b.changes.events.length +
+            (b.changes.feed?.events.length ?? 0) >
           0,
       );
       if (!some) return;

@@ -1,10 +1,14 @@
 import type { BatchHandler, QueueRecord } from "../../adapters/queue/port";
 import { AlertWake } from "../../schema/wire/alert-wake";
 import { Observation } from "../../schema/wire/observation";
+import { OperatorAction } from "../../schema/wire/operator-action";
 import { type ConsensusDeps, runConsensus } from "./run";
 
-/** Parses one record: an Observation, a wake-up, or null (logged and dropped). */
-function parse(deps: ConsensusDeps, r: QueueRecord): Observation | AlertWake | null {
+/** Parses one record: an Observation, a wake-up, an operator action, or null (logged and dropped). */
+function parse(
+  deps: ConsensusDeps,
+  r: QueueRecord,
+): Observation | AlertWake | OperatorAction | null {
   let body: unknown;
   try {
     body = JSON.parse(r.body);
@@ -14,6 +18,8 @@ function parse(deps: ConsensusDeps, r: QueueRecord): Observation | AlertWake | n
   }
   const wake = AlertWake.safeParse(body);
   if (wake.success) return wake.data;
+  const action = OperatorAction.safeParse(body);
+  if (action.success) return action.data;
   const obs = Observation.safeParse(body);
   if (obs.success) return obs.data;
   const issue = obs.error.issues[0];
@@ -32,15 +38,16 @@ function parse(deps: ConsensusDeps, r: QueueRecord): Observation | AlertWake | n
  */
 export function consensusHandler(deps: ConsensusDeps): BatchHandler {
   return async (records) => {
-    const valid: { id: string; m: Observation | AlertWake }[] = [];
+    const valid: { id: string; m: Observation | AlertWake | OperatorAction }[] = [];
     for (const r of records) {
       const m = parse(deps, r);
       if (m) valid.push({ id: r.messageId, m });
     }
     const observations = valid.flatMap((v) => ("kind" in v.m ? [] : [v.m]));
-    const wakes = valid.flatMap((v) => ("kind" in v.m ? [v.m] : []));
+    const wakes = valid.flatMap((v) => ("kind" in v.m && v.m.kind === "wake" ? [v.m] : []));
+    const actions = valid.flatMap((v) => ("kind" in v.m && v.m.kind === "operator" ? [v.m] : []));
     try {
-      const r = await runConsensus(deps, { observations, wakes });
+      const r = await runConsensus(deps, { observations, wakes, actions });
       // a domain that could not be committed is retried alone; the rest of the batch is done
       const failed = new Set(r.failedDomains);
       return {

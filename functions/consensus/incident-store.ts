@@ -1,3 +1,4 @@
+import type { OrgEventIn } from "../../adapters/events/org-events";
 import type { AlertJob } from "../../schema/wire/events";
 
 /** The incident states the control DB knows (schema/control/enums.ts). */
@@ -41,6 +42,8 @@ export interface IncidentChanges {
   incidents: IncidentRow[];
   closures: IncidentClosure[];
   events: IncidentEventRow[];
+  /** The organization's live-stream events of this change, appended in the same transaction. */
+  feed?: { orgId: string; events: OrgEventIn[] };
 }
 
 /** One domain's share of a batch: its incident changes and the alert jobs they produced. */
@@ -80,7 +83,11 @@ export function memoryIncidentStore() {
   const incidents = new Map<string, IncidentRow>();
   const events = new Map<string, IncidentEventRow>();
   const outbox = new Map<string, { job: AlertJob; sentAt: number | null }>();
+  const feed: OrgEventIn[] = [];
   const save = async (c: IncidentChanges) => {
+    for (const e of c.feed?.events ?? []) {
+      if (!e.key || !feed.some((f) => f.key === e.key)) feed.push(e);
+    }
     for (const row of c.incidents) {
       const prev = incidents.get(row.id);
       if (!prev || prev.lastSequence < row.lastSequence) incidents.set(row.id, { ...row });
@@ -143,6 +150,7 @@ export function memoryIncidentStore() {
   return {
     ...store,
     incidents: () => [...incidents.values()],
+    feed: () => [...feed],
     events: () => [...events.values()].sort((a, b) => a.sequence - b.sequence),
     outbox: () => [...outbox.values()],
   };

@@ -6,6 +6,7 @@ import type { SchedulerPort } from "../../adapters/scheduler/port";
 import type { AlertWake } from "../../schema/wire/alert-wake";
 import type { DomainConfig } from "../../schema/wire/domain-config";
 import type { Observation } from "../../schema/wire/observation";
+import type { OperatorAction } from "../../schema/wire/operator-action";
 import { defaultRules, type EngineRules } from "../alerting/defaults";
 import { AlertEngine, type EngineOutput } from "../alerting/engine";
 import { applyContribution } from "../alerting/region-health";
@@ -16,6 +17,8 @@ import { loadEngine, saveEngine } from "./engine-store";
 import { incidentChanges } from "./incident-changes";
 import type { DomainCommit, IncidentStore } from "./incident-store";
 import { alertJob } from "./jobs";
+import { applyAction, syncMute } from "./operator";
+import { orgFeed } from "./org-feed";
 import { relayOutbox } from "./outbox";
 import { publishStatus } from "./publish-status";
 import { purgeDomains } from "./purge";
@@ -53,14 +56,20 @@ export interface ConsensusResult {
  */
 export async function runConsensus(
   deps: ConsensusDeps,
-  input: { observations: Observation[]; wakes: AlertWake[] },
+  input: { observations: Observation[]; wakes: AlertWake[]; actions?: OperatorAction[] },
 ): Promise<ConsensusResult> {
   const now = deps.clock.now();
   const rules: EngineRules = { ...defaultRules, silenceKeepsUp: true, ...deps.rules };
   const observations = boundTimes(deps.log, input.observations, now);
   const wakes = input.wakes.map((w) => ({ ...w, at: Math.min(w.at, now) }));
+  // an operator's acknowledgement, on the same clock bound as everything else
+  const actions = (input.actions ?? []).map((a) => ({ ...a, at: Math.min(a.at, now) }));
   const ids = [
-    ...new Set([...observations.map((o) => o.domainId), ...wakes.map((w) => w.domainId)]),
+    ...new Set([
+      ...observations.map((o) => o.domainId),
+      ...wakes.map((w) => w.domainId),
+      ...actions.map((a) => a.domainId),
+    ]),
   ].sort();
   if (ids.length === 0) return { notifications: 0, failedDomains: [] };
   const configs = await loadConfigs(deps, ids);
@@ -89,8 +98,9 @@ export async function runConsensus(
     out.transitions.push(...o.transitions);
   };
   const steps = [
-    ...observations.map((o) => ({ t: o.t, o, w: null })),
-    ...wakes.map((w) => ({ t: w.at, o: null, w })),
+    ...observations.map((o) => ({ t: o.t, o, w: null, a: null })),
+    ...wakes.map((w) => ({ t: w.at, o: null, w, a: null })),
+    ...actions.map((a) => ({ t: a.at, o: null, w: null, a })),
   ].sort((a, b) => a.t - b.t);
   // a fresh engine's clock is 0: a domain added then would have been "up" since 1970
   const configureAt = Math.max(engine.now, steps[0]?.t ?? now);
@@ -101,9 +111,12 @@ export async function runConsensus(
       add(engine.configure(spec, configureAt));
   }
   for (const s of steps) {
-    const c = configs.get(s.o?.domainId ?? s.w!.domainId);
+    const c = configs.get(s.o?.domainId ?? s.w?.domainId ?? s.a!.domainId);
     if (!c || c.paused) continue;
-    if (s.w) add(engine.advance(s.w.at));
+    const muted = syncMute(engine, c, Math.max(s.t, engine.now));
+    if (muted) add(muted);
+    if (s.a) add(applyAction(engine, s.a) ?? { notifications: [], transitions: [] });
+    else if (s.w) add(engine.advance(s.w.at));
     else if (s.o) add(engine.observe({ ...s.o, domain: s.o.domainId }));
   }
   add(engine.advance(now));
@@ -112,12 +125,13 @@ export async function runConsensus(
   const byDomain = groupByDomain(out);
   const commits: DomainCommit[] = touched.map((id) => {
     const orgId = configs.get(id)!.orgId;
-    const mine = byDomain.get(id);
-    return {
-      domainId: id,
-      changes: incidentChanges(orgId, engine.domain(id)!, mine?.transitions ?? []),
-      jobs: (mine?.notifications ?? []).map((n) => alertJob(orgId, n)),
-    };
+    const mine = byDomain.get(id) ?? { notifications: [], transitions: [] };
+    const d = engine.domain(id)!;
+    const was = loaded[id] ? { status: loaded[id].status, since: loaded[id].statusSince } : null;
+    const changes = incidentChanges(orgId, d, mine.transitions);
+    // the live stream's events commit with the change they describe (GET /v1/events)
+    changes.feed = { orgId, events: orgFeed(d, mine, was) };
+    return { domainId: id, changes, jobs: mine.notifications.map((n) => alertJob(orgId, n)) };
   });
   const { failed, deleted } = await commitIsolated(deps, commits);
   const state = engine.snapshot();

@@ -10,6 +10,6 @@ export function specOf(c: DomainConfig): DomainSpec {
     timeoutMs: c.timeoutMs,
     quorum: c.quorum,
     sslWarnDays: c.sslWarnDays,
-    maintenance: [],
+    maintenance: c.maintenance ?? [],
   };
 }

@@ -4,6 +4,7 @@ import {
   boolean,
   index,
   integer,
+  jsonb,
   pgTable,
   text,
   timestamp,
@@ -37,6 +38,10 @@ export const domains = pgTable(
       .notNull()
       .default(sql`'{30,14,7,3,1}'::integer[]`),
     paused: boolean("paused").notNull().default(false),
+    /** Maintenance windows covering this domain (ms, [from, to)); kept from maintenance_windows. */
+    maintenance: jsonb("maintenance").$type<{ from: number; to: number }[]>().notNull().default([]),
+    /** Notifications are dropped until then; null: not muted. */
+    mutedUntil: timestamp("muted_until", { withTimezone: true }),
     /** Bumped on every change; probes compare it to notice a stale copy. */
     configVersion: bigint("config_version", { mode: "number" }).notNull().default(1),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

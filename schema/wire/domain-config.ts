@@ -21,6 +21,10 @@ export const DomainConfig = z.object({
   sslWarnDays: z.array(z.number().int().positive()).default([30, 14, 7, 3, 1]),
   quorum: z.number().int().positive().nullable().default(null),
   paused: z.boolean().default(false),
+  /** Maintenance windows [from, to) in ms: the alert engine holds notifications inside them. */
+  maintenance: z.array(z.object({ from: z.number().int(), to: z.number().int() })).optional(),
+  /** Ms since epoch until which the domain's notifications are dropped; null: not muted. */
+  mutedUntil: z.number().int().nullable().optional(),
   /** The domain's config_version in the control DB; bumps on every change. */
   version: z.number().int().nonnegative(),
 });

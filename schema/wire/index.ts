@@ -4,5 +4,6 @@ export * from "./domain-status";
 export * from "./error-codes";
 export * from "./events";
 export * from "./observation";
+export * from "./operator-action";
 export * from "./probe-result";
 export * from "./status-page";

@@ -41,6 +41,8 @@ export function apiHarness(opts: {
   redis: RedisPort;
   keys?: ConfigKeys;
   config?: Partial<ApiConfig>;
+  /** Extra ports (sign-in verifier, queue). */
+  deps?: Partial<ApiDeps>;
 }) {
   const keys = opts.keys ?? configKeys();
   const log = memoryLogger();
@@ -52,12 +54,19 @@ export function apiHarness(opts: {
     config: anApiConfig(opts.config),
     log,
     clock: systemClock,
+    ...opts.deps,
   };
   const app = createApp(deps);
 
   /** A request with an optional key and JSON body, answered with its status and JSON. */
-  async function call(method: string, path: string, key?: string, body?: unknown) {
-    const headers: Record<string, string> = {};
+  async function call(
+    method: string,
+    path: string,
+    key?: string,
+    body?: unknown,
+    extra: Record<string, string> = {},
+  ) {
+    const headers: Record<string, string> = { ...extra };
     if (key) headers.authorization = `Bearer ${key}`;
     if (body !== undefined) headers["content-type"] = "application/json";
     const init: RequestInit = { method, headers };
