@@ -5,7 +5,18 @@ type Value =
   | { type: "string"; value: string }
   | { type: "hash"; value: Map<string, string> }
   | { type: "zset"; value: Map<string, number> }
-  | { type: "stream"; value: StreamEntry[]; last: [number, number] };
+  | {
+      type: "stream";
+      value: StreamEntry[];
+      last: [number, number];
+      groups?: Map<string, StreamGroup>;
+    };
+
+/** A consumer group: the last id it handed out and its pending entries (id → owner). */
+export interface StreamGroup {
+  lastId: string;
+  pending: Map<string, { consumer: string; deliveredAt: number }>;
+}
 
 type Entry = { data: Value; expiresAt: number | null };
 

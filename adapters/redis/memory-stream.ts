@@ -64,6 +64,11 @@ export function memoryStreams(store: MemoryStore, clock: Clock) {
       s.value = s.value.filter((e) => compareStreamIds(e.id, minId) >= 0);
       return before - s.value.length;
     },
+    xtrimMaxLen(key: string, maxLen: number): number {
+      const s = stream(key);
+      if (!s || s.value.length <= maxLen) return 0;
+      return s.value.splice(0, s.value.length - maxLen).length;
+    },
     xlen: (key: string) => stream(key)?.value.length ?? 0,
   };
 }

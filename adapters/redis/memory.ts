@@ -1,6 +1,7 @@
 import { type Clock, systemClock } from "../clock/clock";
 import { createMemoryStore } from "./memory-store";
 import { memoryStreams } from "./memory-stream";
+import { memoryStreamGroups } from "./memory-stream-groups";
 import type { RedisPort, RedisSubscriber } from "./port";
 
 /**
@@ -21,6 +22,7 @@ export function memoryRedis(opts: { clock?: Clock } = {}) {
 
   const store = createMemoryStore(clock, deliver);
   const streams = memoryStreams(store, clock);
+  const groups = memoryStreamGroups(store, clock);
   const s = store.sync;
   // async wrappers: a thrown RedisError becomes a rejection, as with a network adapter
   const later = <T>(fn: () => T): Promise<T> => new Promise((resolve) => resolve(fn()));
@@ -51,6 +53,13 @@ export function memoryRedis(opts: { clock?: Clock } = {}) {
     xdel: (key, ids) => later(() => streams.xdel(key, ids)),
     xtrimMinId: (key, minId) => later(() => streams.xtrimMinId(key, minId)),
     xlen: (key) => later(() => streams.xlen(key)),
+    xtrimMaxLen: (key, maxLen) => later(() => streams.xtrimMaxLen(key, maxLen)),
+    xgroupCreate: (key, g, start) => later(() => groups.xgroupCreate(key, g, start)),
+    xreadgroup: (key, g, c, n) => later(() => groups.xreadgroup(key, g, c, n)),
+    xack: (key, g, ids) => later(() => groups.xack(key, g, ids)),
+    xautoclaim: (key, g, c, idle, start, n) =>
+      later(() => groups.xautoclaim(key, g, c, idle, start, n)),
+    xpendingCount: (key, g) => later(() => groups.xpendingCount(key, g)),
     run: (script, keys, args) => later(() => script.parse(script.native(s, keys, args))),
     ping: () => later(() => undefined),
   };
