@@ -12,6 +12,12 @@ type Value =
       groups?: Map<string, StreamGroup>;
     };
 
+/** A stream as the store holds it. */
+export type StreamValue = Extract<Value, { type: "stream" }>;
+
+/** An empty stream, typed so its optional parts can be filled later. */
+export const emptyStream = (): StreamValue => ({ type: "stream", value: [], last: [0, -1] });
+
 /** A consumer group: the last id it handed out and its pending entries (id → owner). */
 export interface StreamGroup {
   lastId: string;

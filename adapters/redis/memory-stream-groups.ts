@@ -1,5 +1,5 @@
 import type { Clock } from "../clock/clock";
-import { compareStreamIds, type MemoryStore, type StreamGroup } from "./memory-store";
+import { compareStreamIds, emptyStream, type MemoryStore, type StreamGroup } from "./memory-store";
 import { RedisError, type StreamEntry } from "./port";
 
 /** Consumer-group commands of the in-process adapter, with Redis's semantics. */
@@ -16,9 +16,7 @@ export function memoryStreamGroups(store: MemoryStore, clock: Clock) {
 
   return {
     xgroupCreate(key: string, name: string, startId = "0"): boolean {
-      const s =
-        store.read(key, "stream") ??
-        store.create(key, { type: "stream", value: [], last: [0, -1] });
+      const s = store.read(key, "stream") ?? store.create(key, emptyStream());
       s.groups ??= new Map();
       if (s.groups.has(name)) return false;
       const lastId =
