@@ -81,7 +81,13 @@ async function readRollups(
   if (!deps.timeseries) return [];
   const t = granularity === "hour" ? rollupsHourly : rollupsDaily;
   return deps.timeseries
-    .select({ bucket: t.bucket, checks: t.checks, failures: t.failures, histogram: t.histogram })
+    .select({
+      bucket: t.bucket,
+      checks: t.checks,
+      failures: t.failures,
+      histOffset: t.histOffset,
+      histogram: t.histogram,
+    })
     .from(t)
     .where(
       and(

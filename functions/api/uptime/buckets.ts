@@ -1,5 +1,6 @@
 import {
   emptyHistogram,
+  type Histogram,
   histogramQuantile,
   mergeHistogram,
 } from "../../../schema/timeseries/latency-histogram";
@@ -12,6 +13,7 @@ export interface RollupRow {
   bucket: Date;
   checks: number;
   failures: number;
+  histOffset: number;
   histogram: number[];
 }
 
@@ -52,13 +54,13 @@ export function uptimeBuckets(
   toMs: number,
   g: Granularity,
 ): UptimeBucket[] {
-  const merged = new Map<number, { checks: number; failures: number; histogram: number[] }>();
+  const merged = new Map<number, { checks: number; failures: number; histogram: Histogram }>();
   for (const r of rows) {
     const at = r.bucket.getTime();
     const m = merged.get(at) ?? { checks: 0, failures: 0, histogram: emptyHistogram() };
     m.checks += r.checks;
     m.failures += r.failures;
-    mergeHistogram(m.histogram, r.histogram);
+    mergeHistogram(m.histogram, { offset: r.histOffset, counts: r.histogram });
     merged.set(at, m);
   }
   const out: UptimeBucket[] = [];
