@@ -88,6 +88,11 @@ export function createMemoryStore(clock: Clock, onPublish: (ch: string, msg: str
       else create(key, { type: "string", value: String(n + 1) });
       return n + 1;
     },
+    pexpire(key, ms) {
+      if (!exists(key)) return false;
+      data.get(key)!.expiresAt = clock.now() + ms;
+      return true;
+    },
     hget: (key, field) => read(key, "hash")?.value.get(field) ?? null,
     hmget(key, fields) {
       const h = read(key, "hash")?.value;
@@ -155,11 +160,7 @@ export function createMemoryStore(clock: Clock, onPublish: (ch: string, msg: str
     create,
     exists,
     /** Sets the expiry of an existing key; false when there is none. */
-    pexpire(key: string, ms: number): boolean {
-      if (!exists(key)) return false;
-      data.get(key)!.expiresAt = clock.now() + ms;
-      return true;
-    },
+    pexpire: (key: string, ms: number): boolean => sync.pexpire(key, ms),
     zremrangebyscore(key: string, min: ScoreBound, max: ScoreBound): number {
       const z = read(key, "zset");
       if (!z) return 0;

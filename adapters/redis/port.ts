@@ -114,6 +114,7 @@ export interface SyncRedis {
   set(key: string, value: string, opts?: { px?: number; nx?: boolean }): boolean;
   del(...keys: string[]): number;
   incr(key: string): number;
+  pexpire(key: string, ms: number): boolean;
   hget(key: string, field: string): string | null;
   hmget(key: string, fields: string[]): (string | null)[];
   hgetall(key: string): Record<string, string>;
