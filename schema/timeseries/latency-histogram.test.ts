@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import {
   addToHistogram,
   emptyHistogram,
-  type Histogram,
   HISTOGRAM_MIN_MS,
+  type Histogram,
   histogramBucket,
   histogramQuantile,
   histogramTotal,
@@ -21,8 +21,7 @@ function rng(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
-const normal = (r: () => number) =>
-  Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
+const normal = (r: () => number) => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
 
 const distributions: Record<string, (r: () => number) => number> = {
   uniform: (r) => 5 + r() * 2_000,
@@ -33,7 +32,9 @@ const distributions: Record<string, (r: () => number) => number> = {
 /** Splits values into many small histograms (hours), then merges them, as a year query does. */
 function mergedHistogramOf(values: number[], parts: number): Histogram {
   const hours = Array.from({ length: parts }, () => emptyHistogram());
-  values.forEach((v, i) => addToHistogram(hours[i % parts]!, v));
+  values.forEach((v, i) => {
+    addToHistogram(hours[i % parts]!, v);
+  });
   return hours.reduce((acc, h) => mergeHistogram(acc, h), emptyHistogram());
 }
 
