@@ -1,5 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { systemClock } from "../adapters/clock/clock";
 import { type DatabaseHandle, migrateDatabase, openDatabase } from "../adapters/db";
 import type { Logger } from "../adapters/log/logger";
 import { memoryQueue } from "../adapters/queue/memory";
@@ -9,6 +10,7 @@ import { startAlerting } from "./alerting";
 import { ensureLocalApiKey, localApiConfig, openLocalRedis, startApi } from "./api";
 import type { LocalConfig } from "./config";
 import { startRegionProbe } from "./probes";
+import { startTimeseries } from "./timeseries";
 
 /** The running local stack. */
 export interface LocalStack {
@@ -78,6 +80,13 @@ export async function startLocalStack(config: LocalConfig, log: Logger): Promise
   );
   await Promise.all(probes.map((p) => p.ready));
   log.info("regions checking", { regions: regionNames });
+  const series = startTimeseries({
+    db: timeseries,
+    redis: redis.probes.redis,
+    regions: regionNames,
+    log,
+    clock: systemClock,
+  });
 
   let stopped = false;
   return {
@@ -90,6 +99,7 @@ export async function startLocalStack(config: LocalConfig, log: Logger): Promise
       if (stopped) return;
       stopped = true;
       await Promise.all(probes.map((p) => p.stop()));
+      await series.stop();
       await api.close();
       await queue.idle();
       alerting.stop();

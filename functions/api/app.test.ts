@@ -29,6 +29,8 @@ describe("API documents", () => {
       "/v1/channels/{id}",
       "/v1/domains",
       "/v1/domains/{id}",
+      "/v1/domains/{id}/certificates",
+      "/v1/domains/{id}/sla",
       "/v1/domains/{id}/status",
       "/v1/domains/{id}/uptime",
       "/v1/incidents",

@@ -5,9 +5,11 @@ import type { ApiDeps } from "./deps";
 import { docsPage } from "./docs-page";
 import { ApiError, errorBody, onError } from "./errors";
 import { rateLimit } from "./rate-limit";
+import { certificateRoutes } from "./routes/certificates";
 import { channelRoutes } from "./routes/channels";
 import { domainRoutes } from "./routes/domains";
 import { incidentRoutes } from "./routes/incidents";
+import { slaRoutes } from "./routes/sla";
 import { statusRoutes } from "./routes/status";
 import { uptimeRoutes } from "./routes/uptime";
 
@@ -54,6 +56,8 @@ export function createApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   domainRoutes(app, deps);
   statusRoutes(app, deps);
   uptimeRoutes(app, deps);
+  slaRoutes(app, deps);
+  certificateRoutes(app, deps);
   channelRoutes(app, deps);
   incidentRoutes(app, deps);
 

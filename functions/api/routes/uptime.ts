@@ -21,7 +21,23 @@ const UptimeQuery = z.object({
   }),
   to: Instant.optional().openapi({ description: "ISO; default now" }),
   granularity: z.enum(["hour", "day"]).default("hour"),
+  region: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,31}$/)
+    .optional()
+    .openapi({ description: "One of the domain's regions; default: all regions together" }),
 });
+
+const Mean = z
+  .object({
+    dnsMs: z.number(),
+    connectMs: z.number(),
+    tlsMs: z.number(),
+    ttfbMs: z.number(),
+    totalMs: z.number(),
+  })
+  .nullable()
+  .openapi({ description: "Mean timing phases of the passing checks; null without any" });
 
 const Bucket = z
   .object({
@@ -35,6 +51,7 @@ const Bucket = z
     p50Ms: z.number().nullable(),
     p95Ms: z.number().nullable(),
     p99Ms: z.number().nullable(),
+    mean: Mean,
   })
   .openapi("UptimeBucket");
 
@@ -62,10 +79,16 @@ export function uptimeRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
       if (bucketCount(fromMs, toMs, q.granularity) > MAX_BUCKETS) {
         throw new ApiError("invalid_request", `at most ${MAX_BUCKETS} buckets per query`, "from");
       }
-      if (!(await findDomain(deps.db, c.get("auth").orgId, id))) {
-        throw new ApiError("not_found", `no domain ${id}`, "id");
+      const domain = await findDomain(deps.db, c.get("auth").orgId, id);
+      if (!domain) throw new ApiError("not_found", `no domain ${id}`, "id");
+      if (q.region && !domain.regions.includes(q.region)) {
+        throw new ApiError(
+          "invalid_request",
+          `the domain is not checked from ${q.region}`,
+          "region",
+        );
       }
-      const rows = await readRollups(deps, id, fromMs, toMs, q.granularity);
+      const rows = await readRollups(deps, id, fromMs, toMs, q.granularity, q.region);
       return c.json({ buckets: uptimeBuckets(rows, fromMs, toMs, q.granularity) }, 200);
     },
   );
@@ -77,6 +100,7 @@ async function readRollups(
   fromMs: number,
   toMs: number,
   granularity: "hour" | "day",
+  region?: string,
 ): Promise<RollupRow[]> {
   if (!deps.timeseries) return [];
   const t = granularity === "hour" ? rollupsHourly : rollupsDaily;
@@ -87,11 +111,18 @@ async function readRollups(
       failures: t.failures,
       histOffset: t.histOffset,
       histogram: t.histogram,
+      latencyCount: t.latencyCount,
+      latencySum: t.latencySum,
+      dnsMsSum: t.dnsMsSum,
+      connectMsSum: t.connectMsSum,
+      tlsMsSum: t.tlsMsSum,
+      ttfbMsSum: t.ttfbMsSum,
     })
     .from(t)
     .where(
       and(
         eq(t.domainId, id),
+        region ? eq(t.region, region) : undefined,
         gte(t.bucket, new Date(bucketStart(fromMs, granularity))),
         lt(t.bucket, new Date(toMs)),
       ),

@@ -34,6 +34,7 @@ describe("uptimeBuckets", () => {
       p50Ms: null,
       p95Ms: null,
       p99Ms: null,
+      mean: null,
     });
   });
 
