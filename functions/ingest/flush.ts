@@ -19,7 +19,8 @@ export interface FlushResult {
 }
 
 const STAGE = "dp_ingest_stage";
-const stageTable = { ...bulkTable(probeResults), name: STAGE };
+const resultsTable = bulkTable(probeResults);
+const stageTable = { ...resultsTable, name: STAGE };
 
 const affected = (r: unknown) => {
   const x = r as { rowCount?: number | null; affectedRows?: number };
@@ -27,10 +28,10 @@ const affected = (r: unknown) => {
 };
 
 /**
- * Writes a batch of results and their roll-ups in one transaction. The rows are staged (COPY on
- * PostgreSQL, unnest elsewhere) and inserted with ON CONFLICT DO NOTHING; when some were already
- * there (a replay), the insert is undone to a savepoint, the present ones are taken out of the
- * stage, and the rest inserted, so the roll-ups add exactly the rows this transaction inserted.
+ * Writes a batch of results and their roll-ups in one transaction. The rows go straight in (COPY
+ * on PostgreSQL, unnest elsewhere); when some were already there (a replay), that is undone to a
+ * savepoint, the batch is staged, the present rows taken out of the stage and the rest inserted,
+ * so the roll-ups add exactly the rows this transaction inserted.
  */
 export async function flushBatch(
   db: DatabaseHandle,
@@ -52,21 +53,33 @@ export async function flushBatch(
   });
 }
 
+const isUniqueViolation = (err: unknown): boolean => {
+  const e = err as { code?: string; cause?: { code?: string } };
+  return e?.code === "23505" || e?.cause?.code === "23505";
+};
+
+/**
+ * Inserts the rows not yet present and returns them. Fast path: straight into probe_results
+ * (COPY on PostgreSQL); a duplicate key (a replay) undoes that to a savepoint and takes the
+ * staged path, which finds the present rows first.
+ */
 async function insertNew(
   tx: TransactionHandle,
   records: readonly IngestRecord[],
 ): Promise<readonly IngestRecord[]> {
+  const rows = records.map((r) => r.row);
+  await tx.db.execute(sql`SAVEPOINT dp_ingest`);
+  try {
+    await tx.bulkInsert(resultsTable, rows);
+    return records;
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+    await tx.db.execute(sql`ROLLBACK TO SAVEPOINT dp_ingest`);
+  }
   await tx.db.execute(
     sql.raw(`CREATE TEMP TABLE ${STAGE} (LIKE probe_results INCLUDING DEFAULTS) ON COMMIT DROP`),
   );
-  await tx.bulkInsert(
-    stageTable,
-    records.map((r) => r.row),
-  );
-  const insert = sql.raw(`INSERT INTO probe_results SELECT * FROM ${STAGE} ON CONFLICT DO NOTHING`);
-  await tx.db.execute(sql`SAVEPOINT dp_ingest`);
-  if (affected(await tx.db.execute(insert)) === records.length) return records;
-  await tx.db.execute(sql`ROLLBACK TO SAVEPOINT dp_ingest`);
+  await tx.bulkInsert(stageTable, rows);
   const present = await tx.db.execute(
     sql.raw(`DELETE FROM ${STAGE} s USING probe_results p
       WHERE p.domain_id = s.domain_id AND p.region = s.region AND p.ts = s.ts
@@ -78,7 +91,11 @@ async function insertNew(
     ).rows.map((r) => recordKey({ domainId: r.domain_id, region: r.region, ts: new Date(r.ts) })),
   );
   const fresh = records.filter((r) => !gone.has(recordKey(r.row)));
-  const n = affected(await tx.db.execute(insert));
+  const n = affected(
+    await tx.db.execute(
+      sql.raw(`INSERT INTO probe_results SELECT * FROM ${STAGE} ON CONFLICT DO NOTHING`),
+    ),
+  );
   if (n !== fresh.length) {
     // another consumer committed some of these rows between our two statements: fail the
     // batch, it stays pending and the next attempt sees their rows as present
