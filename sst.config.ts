@@ -24,6 +24,31 @@ export default $config({
       link: [databaseUrl, timeseriesDatabaseUrl, redisUrl],
       copyFiles: [{ from: "schema/migrations", to: "schema/migrations" }],
     });
+    // results streams → time-series DB each minute; time-series upkeep each hour
+    new sst.aws.Cron("Ingest", {
+      schedule: "rate(1 minute)",
+      function: {
+        handler: "functions/ingest/lambda.handler",
+        runtime: "nodejs20.x",
+        timeout: "60 seconds",
+        link: [timeseriesDatabaseUrl, redisUrl],
+        environment: {
+          TIMESERIES_DATABASE_URL: timeseriesDatabaseUrl.value,
+          REDIS_URL: redisUrl.value,
+          INGEST_REGIONS: "ams,iad,sin",
+        },
+      },
+    });
+    new sst.aws.Cron("TimeseriesMaintenance", {
+      schedule: "rate(1 hour)",
+      function: {
+        handler: "functions/maintenance/timeseries-lambda.handler",
+        runtime: "nodejs20.x",
+        timeout: "5 minutes",
+        link: [timeseriesDatabaseUrl],
+        environment: { TIMESERIES_DATABASE_URL: timeseriesDatabaseUrl.value },
+      },
+    });
     return { api: api.url };
   },
 });
