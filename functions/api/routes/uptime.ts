@@ -1,13 +1,11 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { and, eq, gte, lt } from "drizzle-orm";
-import { rollupsDaily } from "../../../schema/timeseries/rollups-daily";
-import { rollupsHourly } from "../../../schema/timeseries/rollups-hourly";
 import type { ApiEnv } from "../auth";
 import type { ApiDeps } from "../deps";
 import { findDomain } from "../domains/repo";
 import { ApiError } from "../errors";
 import { errorResponses, existingId, IdParam, json, security } from "../openapi-common";
-import { bucketCount, bucketStart, type RollupRow, uptimeBuckets } from "../uptime/buckets";
+import { bucketCount, bucketStart, uptimeBuckets } from "../uptime/buckets";
+import { readRollups } from "../uptime/read-rollups";
 
 const MAX_BUCKETS = 1_000;
 const DEFAULT_SPAN_MS = { hour: 86_400_000, day: 30 * 86_400_000 };
@@ -88,43 +86,16 @@ export function uptimeRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
           "region",
         );
       }
-      const rows = await readRollups(deps, id, fromMs, toMs, q.granularity, q.region);
+      const rows = deps.timeseries
+        ? await readRollups(deps.timeseries, {
+            domainId: id,
+            fromMs: bucketStart(fromMs, q.granularity),
+            toMs,
+            granularity: q.granularity,
+            ...(q.region ? { region: q.region } : {}),
+          })
+        : [];
       return c.json({ buckets: uptimeBuckets(rows, fromMs, toMs, q.granularity) }, 200);
     },
   );
-}
-
-async function readRollups(
-  deps: ApiDeps,
-  id: string,
-  fromMs: number,
-  toMs: number,
-  granularity: "hour" | "day",
-  region?: string,
-): Promise<RollupRow[]> {
-  if (!deps.timeseries) return [];
-  const t = granularity === "hour" ? rollupsHourly : rollupsDaily;
-  return deps.timeseries
-    .select({
-      bucket: t.bucket,
-      checks: t.checks,
-      failures: t.failures,
-      histOffset: t.histOffset,
-      histogram: t.histogram,
-      latencyCount: t.latencyCount,
-      latencySum: t.latencySum,
-      dnsMsSum: t.dnsMsSum,
-      connectMsSum: t.connectMsSum,
-      tlsMsSum: t.tlsMsSum,
-      ttfbMsSum: t.ttfbMsSum,
-    })
-    .from(t)
-    .where(
-      and(
-        eq(t.domainId, id),
-        region ? eq(t.region, region) : undefined,
-        gte(t.bucket, new Date(bucketStart(fromMs, granularity))),
-        lt(t.bucket, new Date(toMs)),
-      ),
-    );
 }
