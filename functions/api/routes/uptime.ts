@@ -77,7 +77,20 @@ export function uptimeRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
       if (bucketCount(fromMs, toMs, q.granularity) > MAX_BUCKETS) {
         throw new ApiError("invalid_request", `at most ${MAX_BUCKETS} buckets per query`, "from");
       }
-      const domain = await findDomain(deps.db, c.get("auth").orgId, id);
+      // the roll-ups are read beside the ownership check (one round trip less); nothing read
+      // is answered unless the domain is the caller's and the region one of its own
+      const [domain, rows] = await Promise.all([
+        findDomain(deps.db, c.get("auth").orgId, id),
+        deps.timeseries
+          ? readRollups(deps.timeseries, {
+              domainId: id,
+              fromMs: bucketStart(fromMs, q.granularity),
+              toMs,
+              granularity: q.granularity,
+              ...(q.region ? { region: q.region } : {}),
+            })
+          : [],
+      ]);
       if (!domain) throw new ApiError("not_found", `no domain ${id}`, "id");
       if (q.region && !domain.regions.includes(q.region)) {
         throw new ApiError(
@@ -86,15 +99,6 @@ export function uptimeRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
           "region",
         );
       }
-      const rows = deps.timeseries
-        ? await readRollups(deps.timeseries, {
-            domainId: id,
-            fromMs: bucketStart(fromMs, q.granularity),
-            toMs,
-            granularity: q.granularity,
-            ...(q.region ? { region: q.region } : {}),
-          })
-        : [];
       return c.json({ buckets: uptimeBuckets(rows, fromMs, toMs, q.granularity) }, 200);
     },
   );
