@@ -4,6 +4,8 @@ import { memoryStreams } from "./memory-stream";
 import { memoryStreamGroups } from "./memory-stream-groups";
 import type { RedisPort, RedisSubscriber } from "./port";
 
+const MAX_PUBLISHED = 10_000;
+
 /**
  * In-process Redis (the embedded default): one instance is one "server"; a publish reaches
  * this instance's subscribers asynchronously, as it would over the network.
@@ -15,6 +17,8 @@ export function memoryRedis(opts: { clock?: Clock } = {}) {
 
   function deliver(channel: string, message: string): number {
     published.push({ channel, message });
+    // a record for tests, bounded so a long-running local stack does not grow with it
+    if (published.length > MAX_PUBLISHED) published.splice(0, published.length - MAX_PUBLISHED);
     const listeners = [...(channels.get(channel) ?? [])];
     for (const fn of listeners) queueMicrotask(() => fn(message));
     return listeners.length;
