@@ -63,6 +63,35 @@ describe("local stack, end to end", () => {
     expect(readFileSync(join(dataDir, "api-key"), "utf8").trim()).toBe(stack.apiKey);
   });
 
+  it("counts every check in /uptime and keeps each region's checkedAt seconds old while up", async () => {
+    const created = await api("/v1/domains", {
+      method: "POST",
+      body: JSON.stringify({ url: targetUrl, intervalSeconds: 1, timeoutMs: 1000 }),
+    });
+    const { id } = (await created.json()) as { id: string };
+    const checks = async () => {
+      const body = (await (await api(`/v1/domains/${id}/uptime?granularity=hour`)).json()) as {
+        buckets: { checks: number }[];
+      };
+      return body.buckets.reduce((s, b) => s + b.checks, 0);
+    };
+    await until(async () => ((await checks()) >= 6 ? true : undefined), 20_000);
+    for (let i = 0; i < 3; i++) {
+      const s = (await (await api(`/v1/domains/${id}/status`)).json()) as {
+        regions: Record<string, { checkedAt: string }>;
+      };
+      const ages = Object.values(s.regions).map((r) => Date.now() - Date.parse(r.checkedAt));
+      expect(ages).toHaveLength(3);
+      // one-second checks, a one-second ingest pause: a few seconds at most
+      for (const age of ages) expect(age).toBeLessThan(5_000);
+      await new Promise((r) => setTimeout(r, 1_500));
+    }
+    const before = await checks();
+    await new Promise((r) => setTimeout(r, 2_500));
+    expect(await checks()).toBeGreaterThan(before);
+    await api(`/v1/domains/${id}`, { method: "DELETE" });
+  }, 60_000);
+
   it("checks a registered domain from three regions, then opens an incident and alerts when it goes down", async () => {
     const created = await api("/v1/domains", {
       method: "POST",

@@ -1,5 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { systemClock } from "../adapters/clock/clock";
 import { type DatabaseHandle, migrateDatabase, openDatabase } from "../adapters/db";
 import type { Logger } from "../adapters/log/logger";
 import { memoryQueue } from "../adapters/queue/memory";
@@ -12,6 +13,7 @@ import { ensureLocalApiKey, localApiConfig, openLocalRedis, startApi } from "./a
 import type { LocalConfig } from "./config";
 import { startDelivery } from "./delivery";
 import { startRegionProbe } from "./probes";
+import { startTimeseries } from "./timeseries";
 
 /** The running local stack. */
 export interface LocalStack {
@@ -94,6 +96,13 @@ export async function startLocalStack(config: LocalConfig, log: Logger): Promise
     dashboardUrl: api.url,
     log,
   });
+  const series = startTimeseries({
+    db: timeseries,
+    redis: redis.probes.redis,
+    regions: regionNames,
+    log,
+    clock: systemClock,
+  });
 
   let stopped = false;
   return {
@@ -108,6 +117,7 @@ export async function startLocalStack(config: LocalConfig, log: Logger): Promise
       stopped = true;
       clearInterval(pagesTimer);
       await Promise.all(probes.map((p) => p.stop()));
+      await series.stop();
       await api.close();
       await queue.idle();
       await delivery.stop();

@@ -14,6 +14,11 @@ export const redisKeys = {
   confirmRequests: "dp:confirm",
   /** String: current status JSON of a domain, for the edge and the API. */
   domainStatus: (domainId: string) => `dp:status:${domainId}`,
+  /**
+   * Hash: region → JSON RegionStatus of the domain's latest check there, and region + "@" → its
+   * checkedAt; written by ingest each cycle (expires when no region reports for a day).
+   */
+  regionChecks: (domainId: string) => `dp:status:${domainId}:regions`,
   /** Alert engine state of a domain (votes, flap history). */
   alertState: (domainId: string) => `dp:alert:${domainId}`,
   /** Hash: domain id → its config_version in dp:cfg ("deleted" once removed); refuses stale writes. */

@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import type { Pool } from "pg";
+import type { Pool, PoolClient } from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import type { BulkTable } from "./bulk-table";
 import { toPgText } from "./bulk-table";
@@ -27,6 +27,19 @@ function* copyLines<T extends object>(table: BulkTable, rows: readonly T[]): Gen
     }
     yield out;
   }
+}
+
+/** COPY of rows into `table` on a connection (inside the caller's transaction, if any). */
+export async function copyRows<T extends object>(
+  client: PoolClient,
+  table: BulkTable,
+  rows: readonly T[],
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const cols = table.columns.map((c) => `"${c.name}"`).join(", ");
+  const stream = client.query(copyFrom(`COPY "${table.name}" (${cols}) FROM STDIN`));
+  await pipeline(Readable.from(copyLines(table, rows)), stream);
+  return stream.rowCount ?? rows.length;
 }
 
 /**

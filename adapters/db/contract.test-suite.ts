@@ -125,11 +125,30 @@ export function databaseContract(name: string, factory: DatabasePairFactory): vo
       await expect(dbs.timeseries.bulkInsert(table, [row])).rejects.toThrow();
     });
 
+    it("commits a transaction's bulk writes and queries together, or none of them", async () => {
+      const table = bulkTable(probeResults);
+      const day = sql`${probeResults.ts} >= '2030-02-01' AND ${probeResults.ts} < '2030-02-02'`;
+      const count = async () =>
+        (await dbs.timeseries.db.select().from(probeResults).where(day)).length;
+      await dbs.timeseries.transaction(async (tx) => {
+        await tx.bulkInsert(table, [aRow({ ts: new Date("2030-02-01T01:00:00Z") })]);
+        await tx.db.execute(sql`SELECT 1`);
+      });
+      expect(await count()).toBe(1);
+      await expect(
+        dbs.timeseries.transaction(async (tx) => {
+          await tx.bulkInsert(table, [aRow({ ts: new Date("2030-02-01T02:00:00Z") })]);
+          throw new Error("crash before commit");
+        }),
+      ).rejects.toThrow("crash before commit");
+      expect(await count()).toBe(1);
+    });
+
     it("keeps a row whose day has no partition in the default partition", async () => {
       const table = bulkTable(probeResults);
       await dbs.timeseries.bulkInsert(table, [aRow({ ts: new Date("1999-06-01T00:00:00Z") })]);
       const r = await dbs.timeseries.db.execute<{ n: number }>(
-        sql`SELECT count(*)::int AS n FROM probe_results_default`,
+        sql`SELECT count(*)::int AS n FROM probe_results_default WHERE ts < '2000-01-01'`,
       );
       expect((r as unknown as { rows: { n: number }[] }).rows[0]!.n).toBe(1);
     });

@@ -6,9 +6,9 @@ import { drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import pg from "pg";
 import ws from "ws";
-import { copyInsert } from "./bulk-copy";
+import { copyInsert, copyRows } from "./bulk-copy";
 import { unnestInsert } from "./bulk-unnest";
-import type { Database, DatabaseHandle } from "./types";
+import type { Database, DatabaseHandle, TransactionHandle } from "./types";
 import { parseDatabaseUrl } from "./url";
 
 export interface OpenOptions {
@@ -53,6 +53,7 @@ export async function openDatabase(
       kind: "pglite",
       db,
       bulkInsert: (table, rows, o) => unnestInsert(db, table, rows, o),
+      transaction: (fn) => drizzleTransaction(db, fn),
       close: () => client.close(),
     };
   }
@@ -71,6 +72,7 @@ export async function openDatabase(
       kind: "neon",
       db,
       bulkInsert: (table, rows, o) => unnestInsert(db, table, rows, o),
+      transaction: (fn) => drizzleTransaction(db, fn),
       close: () => pool.end(),
     };
   }
@@ -85,6 +87,32 @@ export async function openDatabase(
     kind: "postgres",
     db,
     bulkInsert: (table, rows, o) => copyInsert(pool, table, rows, o),
+    async transaction(fn) {
+      // one pooled connection for Drizzle's queries and COPY alike, so both are in the transaction
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const tx: TransactionHandle = {
+          db: drizzleNodePg(client) as unknown as Database,
+          bulkInsert: (table, rows) => copyRows(client, table, rows),
+        };
+        const out = await fn(tx);
+        await client.query("COMMIT");
+        return out;
+      } catch (err) {
+        await client.query("ROLLBACK").catch(() => {});
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
     close: () => pool.end(),
   };
+}
+
+function drizzleTransaction<T>(db: Database, fn: (tx: TransactionHandle) => Promise<T>) {
+  return db.transaction((t) => {
+    const tdb = t as unknown as Database;
+    return fn({ db: tdb, bulkInsert: (table, rows) => unnestInsert(tdb, table, rows) });
+  });
 }

@@ -10,6 +10,13 @@ export interface BulkOptions {
   onConflict?: "error" | "ignore";
 }
 
+/** A transaction: queries and bulk writes on one connection, committed together. */
+export interface TransactionHandle {
+  db: Database;
+  /** Writes many rows inside the transaction (COPY or unnest); no conflict handling. */
+  bulkInsert<T extends object>(table: BulkTable, rows: readonly T[]): Promise<number>;
+}
+
 /** An open database: Drizzle for queries, a bulk writer for many rows, and close. */
 export interface DatabaseHandle {
   kind: DatabaseKind;
@@ -20,5 +27,7 @@ export interface DatabaseHandle {
     rows: readonly T[],
     opts?: BulkOptions,
   ): Promise<number>;
+  /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(fn: (tx: TransactionHandle) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }

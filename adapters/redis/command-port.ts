@@ -126,6 +126,45 @@ export function commandPort(
     xdel: async (key, ids) => (ids.length === 0 ? 0 : int(await send(["XDEL", key, ...ids]))),
     xtrimMinId: async (key, minId) => int(await send(["XTRIM", key, "MINID", minId])),
     xlen: async (key) => int(await send(["XLEN", key])),
+    xtrimMaxLen: async (key, maxLen) =>
+      int(await send(["XTRIM", key, "MAXLEN", "~", String(maxLen)])),
+    async xgroupCreate(key, group, startId = "0") {
+      try {
+        await send(["XGROUP", "CREATE", key, group, startId, "MKSTREAM"]);
+        return true;
+      } catch (err) {
+        if (err instanceof RedisError && /BUSYGROUP/.test(err.message)) return false;
+        throw err;
+      }
+    },
+    async xreadgroup(key, group, consumer, count) {
+      const args = ["XREADGROUP", "GROUP", group, consumer, "COUNT", String(count)];
+      const reply = await send([...args, "STREAMS", key, ">"]);
+      // [[key, entries]] for a stream, or null when nothing new arrived
+      if (!Array.isArray(reply) || reply.length === 0) return [];
+      return entries((reply[0] as unknown[])[1]);
+    },
+    xack: async (key, group, ids) =>
+      ids.length === 0 ? 0 : int(await send(["XACK", key, group, ...ids])),
+    async xautoclaim(key, group, consumer, minIdleMs, start, count) {
+      const reply = (await send([
+        "XAUTOCLAIM",
+        key,
+        group,
+        consumer,
+        String(minIdleMs),
+        start,
+        "COUNT",
+        String(count),
+      ])) as unknown[];
+      // entries deleted while pending come back as nulls (Redis 6.2) or in a third element (7)
+      const claimed = ((reply[1] as unknown[]) ?? []).filter((e) => Array.isArray(e));
+      return { next: String(reply[0]), entries: entries(claimed) };
+    },
+    async xpendingCount(key, group) {
+      const reply = (await send(["XPENDING", key, group])) as unknown[];
+      return int(reply[0]);
+    },
     async run(script, keys, args) {
       if (script.transaction && opts.transaction) {
         return script.parse(await opts.transaction(script.transaction(keys, args)));

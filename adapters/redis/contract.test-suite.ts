@@ -157,6 +157,55 @@ export function redisContract(
       expect(last.at(-1)!.fields.i).toBe("499");
     });
 
+    it("hands each entry to one consumer of a group and keeps it pending until XACK", async () => {
+      const k = `${p}grouped`;
+      expect(await r.xgroupCreate(k, "g")).toBe(true);
+      expect(await r.xgroupCreate(k, "g")).toBe(false);
+      const ids = await r.xaddMany(k, [{ n: "1" }, { n: "2" }, { n: "3" }]);
+      const a = await r.xreadgroup(k, "g", "a", 2);
+      const b = await r.xreadgroup(k, "g", "b", 10);
+      expect(a.map((e) => e.fields.n)).toEqual(["1", "2"]);
+      expect(b.map((e) => e.id)).toEqual([ids[2]]);
+      expect(await r.xreadgroup(k, "g", "a", 10)).toEqual([]);
+      expect(await r.xpendingCount(k, "g")).toBe(3);
+      expect(await r.xack(k, "g", [ids[0]!, ids[2]!, "1-1"])).toBe(2);
+      expect(await r.xpendingCount(k, "g")).toBe(1);
+    });
+
+    it("lets a live consumer claim the entries a dead one left pending past the idle time", async () => {
+      const k = `${p}claimed`;
+      await r.xgroupCreate(k, "g");
+      const ids = await r.xaddMany(k, [{ n: "1" }, { n: "2" }]);
+      await r.xreadgroup(k, "g", "dead", 10);
+      expect((await r.xautoclaim(k, "g", "live", 60_000, "0-0", 10)).entries).toEqual([]);
+      await new Promise((res) => setTimeout(res, 60));
+      const claimed = await r.xautoclaim(k, "g", "live", 30, "0-0", 10);
+      expect(claimed.entries.map((e) => e.id)).toEqual(ids);
+      expect(claimed.entries[1]!.fields.n).toBe("2");
+      expect(claimed.next).toBe("0-0");
+      // claiming resets the idle time, so a second sweep right away finds nothing
+      expect((await r.xautoclaim(k, "g", "other", 30, "0-0", 10)).entries).toEqual([]);
+      expect(await r.xack(k, "g", ids)).toBe(2);
+    });
+
+    it("trims a stream to about MAXLEN while keeping the newest entries", async () => {
+      const k = `${p}trimmed`;
+      const batch = Array.from({ length: 1_000 }, (_, i) => ({ i: String(i) }));
+      await r.xaddMany(k, batch);
+      const removed = await r.xtrimMaxLen(k, 100);
+      const len = await r.xlen(k);
+      expect(removed + len).toBe(1_000);
+      expect(len).toBeGreaterThanOrEqual(100);
+      expect(len).toBeLessThan(400);
+      expect((await r.xrange(k, "-", "+")).at(-1)!.fields.i).toBe("999");
+    });
+
+    it("refuses to read a group that does not exist with a coded error", async () => {
+      await expect(r.xreadgroup(`${p}nogroup`, "g", "a", 1)).rejects.toMatchObject({
+        code: "REDIS_COMMAND",
+      });
+    });
+
     it("runs a script atomically with keys and args and parses its reply", async () => {
       const keys = [`${p}sv`, `${p}sh`];
       expect(await r.run(bumpAndStore, keys, ["f", "val", `${p}ch`])).toBe(1);

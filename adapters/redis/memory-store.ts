@@ -5,7 +5,24 @@ type Value =
   | { type: "string"; value: string }
   | { type: "hash"; value: Map<string, string> }
   | { type: "zset"; value: Map<string, number> }
-  | { type: "stream"; value: StreamEntry[]; last: [number, number] };
+  | {
+      type: "stream";
+      value: StreamEntry[];
+      last: [number, number];
+      groups?: Map<string, StreamGroup>;
+    };
+
+/** A stream as the store holds it. */
+export type StreamValue = Extract<Value, { type: "stream" }>;
+
+/** An empty stream, typed so its optional parts can be filled later. */
+export const emptyStream = (): StreamValue => ({ type: "stream", value: [], last: [0, -1] });
+
+/** A consumer group: the last id it handed out and its pending entries (id → owner). */
+export interface StreamGroup {
+  lastId: string;
+  pending: Map<string, { consumer: string; deliveredAt: number }>;
+}
 
 type Entry = { data: Value; expiresAt: number | null };
 
@@ -70,6 +87,11 @@ export function createMemoryStore(clock: Clock, onPublish: (ch: string, msg: str
       if (current) current.value = String(n + 1);
       else create(key, { type: "string", value: String(n + 1) });
       return n + 1;
+    },
+    pexpire(key, ms) {
+      if (!exists(key)) return false;
+      data.get(key)!.expiresAt = clock.now() + ms;
+      return true;
     },
     hget: (key, field) => read(key, "hash")?.value.get(field) ?? null,
     hmget(key, fields) {

@@ -1,5 +1,5 @@
 import type { Clock } from "../clock/clock";
-import { compareStreamIds, type MemoryStore } from "./memory-store";
+import { compareStreamIds, emptyStream, type MemoryStore } from "./memory-store";
 import type { StreamEntry } from "./port";
 
 /** Resolves an XRANGE bound to a predicate on entry ids. */
@@ -23,7 +23,7 @@ export function memoryStreams(store: MemoryStore, clock: Clock) {
   }
   return {
     xaddMany(key: string, entries: Record<string, string>[], maxLen?: number): string[] {
-      const s = stream(key) ?? store.create(key, { type: "stream", value: [], last: [0, -1] });
+      const s = stream(key) ?? store.create(key, emptyStream());
       const ids = entries.map((fields) => {
         const now = Math.max(clock.now(), s.last[0]);
         const seq = now === s.last[0] ? s.last[1] + 1 : 0;
@@ -63,6 +63,11 @@ export function memoryStreams(store: MemoryStore, clock: Clock) {
       const before = s.value.length;
       s.value = s.value.filter((e) => compareStreamIds(e.id, minId) >= 0);
       return before - s.value.length;
+    },
+    xtrimMaxLen(key: string, maxLen: number): number {
+      const s = stream(key);
+      if (!s || s.value.length <= maxLen) return 0;
+      return s.value.splice(0, s.value.length - maxLen).length;
     },
     xlen: (key: string) => stream(key)?.value.length ?? 0,
   };

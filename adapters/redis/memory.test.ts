@@ -20,6 +20,13 @@ describe("memoryRedis", () => {
     expect(await m.get("k")).toBeNull();
   });
 
+  it("keeps only the latest 10k publishes on record, so a long run does not grow", async () => {
+    const m = memoryRedis();
+    for (let i = 0; i < 10_050; i++) await m.publish("c", String(i));
+    expect(m.published).toHaveLength(10_000);
+    expect(m.published.at(-1)!.message).toBe("10049");
+  });
+
   it("records what was published, for tests of publishers", async () => {
     const m = memoryRedis();
     await m.publish("c", "x");

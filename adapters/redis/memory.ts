@@ -1,7 +1,10 @@
 import { type Clock, systemClock } from "../clock/clock";
 import { createMemoryStore } from "./memory-store";
 import { memoryStreams } from "./memory-stream";
+import { memoryStreamGroups } from "./memory-stream-groups";
 import type { RedisPort, RedisSubscriber } from "./port";
+
+const MAX_PUBLISHED = 10_000;
 
 /**
  * In-process Redis (the embedded default): one instance is one "server"; a publish reaches
@@ -14,6 +17,8 @@ export function memoryRedis(opts: { clock?: Clock } = {}) {
 
   function deliver(channel: string, message: string): number {
     published.push({ channel, message });
+    // a record for tests, bounded so a long-running local stack does not grow with it
+    if (published.length > MAX_PUBLISHED) published.splice(0, published.length - MAX_PUBLISHED);
     const listeners = [...(channels.get(channel) ?? [])];
     for (const fn of listeners) queueMicrotask(() => fn(message));
     return listeners.length;
@@ -21,6 +26,7 @@ export function memoryRedis(opts: { clock?: Clock } = {}) {
 
   const store = createMemoryStore(clock, deliver);
   const streams = memoryStreams(store, clock);
+  const groups = memoryStreamGroups(store, clock);
   const s = store.sync;
   // async wrappers: a thrown RedisError becomes a rejection, as with a network adapter
   const later = <T>(fn: () => T): Promise<T> => new Promise((resolve) => resolve(fn()));
@@ -51,6 +57,13 @@ export function memoryRedis(opts: { clock?: Clock } = {}) {
     xdel: (key, ids) => later(() => streams.xdel(key, ids)),
     xtrimMinId: (key, minId) => later(() => streams.xtrimMinId(key, minId)),
     xlen: (key) => later(() => streams.xlen(key)),
+    xtrimMaxLen: (key, maxLen) => later(() => streams.xtrimMaxLen(key, maxLen)),
+    xgroupCreate: (key, g, start) => later(() => groups.xgroupCreate(key, g, start)),
+    xreadgroup: (key, g, c, n) => later(() => groups.xreadgroup(key, g, c, n)),
+    xack: (key, g, ids) => later(() => groups.xack(key, g, ids)),
+    xautoclaim: (key, g, c, idle, start, n) =>
+      later(() => groups.xautoclaim(key, g, c, idle, start, n)),
+    xpendingCount: (key, g) => later(() => groups.xpendingCount(key, g)),
     run: (script, keys, args) => later(() => script.parse(script.native(s, keys, args))),
     ping: () => later(() => undefined),
   };

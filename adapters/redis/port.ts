@@ -69,6 +69,28 @@ export interface RedisPort {
   /** XTRIM MINID: drops every entry older than `minId`; resolves how many were removed. */
   xtrimMinId(key: string, minId: string): Promise<number>;
   xlen(key: string): Promise<number>;
+  /** XTRIM MAXLEN ~: keeps about the newest `maxLen` entries; resolves how many were removed. */
+  xtrimMaxLen(key: string, maxLen: number): Promise<number>;
+  /** XGROUP CREATE … MKSTREAM from `startId` ("0": everything); false when the group exists. */
+  xgroupCreate(key: string, group: string, startId?: string): Promise<boolean>;
+  /** XREADGROUP … STREAMS key >: up to `count` never-delivered entries, now pending for `consumer`. */
+  xreadgroup(key: string, group: string, consumer: string, count: number): Promise<StreamEntry[]>;
+  /** XACK: resolves how many of `ids` were pending and are now acknowledged. */
+  xack(key: string, group: string, ids: string[]): Promise<number>;
+  /**
+   * XAUTOCLAIM: moves entries pending longer than `minIdleMs` (a dead consumer's) to `consumer`.
+   * `next` is the cursor for the following call ("0-0" once the whole list was scanned).
+   */
+  xautoclaim(
+    key: string,
+    group: string,
+    consumer: string,
+    minIdleMs: number,
+    start: string,
+    count: number,
+  ): Promise<{ next: string; entries: StreamEntry[] }>;
+  /** XPENDING summary: how many entries are delivered and not yet acknowledged. */
+  xpendingCount(key: string, group: string): Promise<number>;
   /** Runs a script atomically (EVALSHA with EVAL fallback; natively in memory). */
   run<T>(script: RedisScript<T>, keys: string[], args: string[]): Promise<T>;
   ping(): Promise<void>;
@@ -92,6 +114,7 @@ export interface SyncRedis {
   set(key: string, value: string, opts?: { px?: number; nx?: boolean }): boolean;
   del(...keys: string[]): number;
   incr(key: string): number;
+  pexpire(key: string, ms: number): boolean;
   hget(key: string, field: string): string | null;
   hmget(key: string, fields: string[]): (string | null)[];
   hgetall(key: string): Record<string, string>;

@@ -1,6 +1,9 @@
 import { boolean, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
-/** One row each time a region sees a different certificate for a domain. */
+/**
+ * One row each time a region sees a different certificate for a domain (`observedAt` is when it
+ * was first seen there); `lastSeen` moves forward while the region keeps seeing it.
+ */
 export const certObservations = pgTable(
   "cert_observations",
   {
@@ -16,6 +19,7 @@ export const certObservations = pgTable(
     earliestValidTo: timestamp("earliest_valid_to", { withTimezone: true, mode: "date" }).notNull(),
     authorized: boolean("authorized").notNull(),
     errorCode: text("error_code"),
+    lastSeen: timestamp("last_seen", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.domainId, t.region, t.observedAt] })],
 );

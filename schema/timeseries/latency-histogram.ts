@@ -1,46 +1,98 @@
 /**
- * Fixed-layout log-bucket latency histogram stored as int[] in roll-ups. Fixed layout means two
- * histograms merge by adding element-wise, so hourly rows sum into days and days into a year.
- * Bucket 0 holds [0, 1) ms; bucket i ≥ 1 holds [GROWTH^(i-1), GROWTH^i) ms; the last bucket is open.
+ * DDSketch-style log-bucket latency histogram, stored sparse in roll-ups as an offset and the
+ * dense counts from that bucket on (`hist_offset`, `histogram`). The layout is fixed, so two
+ * histograms merge by adding counts bucket by bucket: hours sum into days and days into a year,
+ * and a percentile read from any merge is within HISTOGRAM_RELATIVE_ERROR of the exact value.
+ *
+ * Bucket k holds (GAMMA^(k-1), GAMMA^k] ms and reports 2·GAMMA^k / (GAMMA + 1), the point whose
+ * relative distance to both ends is ALPHA. Latencies below MIN_MS share the lowest bucket.
  */
-export const HISTOGRAM_GROWTH = 1.2;
-export const HISTOGRAM_BUCKETS = 64; // 1.2^63 ms ≈ 97 min: beyond any probe timeout
+export const HISTOGRAM_RELATIVE_ERROR = 0.015;
+export const HISTOGRAM_GAMMA = (1 + HISTOGRAM_RELATIVE_ERROR) / (1 - HISTOGRAM_RELATIVE_ERROR);
+/** Below this (ms) the relative-error bound does not hold; loopback checks live here. */
+export const HISTOGRAM_MIN_MS = 0.05;
+/** Above this (ms) values are clamped: beyond any probe timeout. */
+export const HISTOGRAM_MAX_MS = 3_600_000;
 
-const LOG_GROWTH = Math.log(HISTOGRAM_GROWTH);
+const LN_GAMMA = Math.log(HISTOGRAM_GAMMA);
+const MIN_KEY = Math.ceil(Math.log(HISTOGRAM_MIN_MS) / LN_GAMMA);
+const MAX_KEY = Math.ceil(Math.log(HISTOGRAM_MAX_MS) / LN_GAMMA);
 
-/** The bucket a latency (ms) falls in. */
-export function histogramBucket(ms: number): number {
-  if (!(ms >= 1)) return 0;
-  const i = Math.floor(Math.log(ms) / LOG_GROWTH) + 1;
-  return i >= HISTOGRAM_BUCKETS ? HISTOGRAM_BUCKETS - 1 : i;
+/** A sparse histogram: counts[i] is the count of bucket offset + i. */
+export interface Histogram {
+  offset: number;
+  counts: number[];
 }
 
-/** The upper bound (ms) of a bucket; a percentile read from the histogram reports it. */
-export function histogramUpperBound(bucket: number): number {
-  return bucket === 0 ? 1 : HISTOGRAM_GROWTH ** bucket;
+/** The bucket a latency (ms) falls in; NaN, negatives and tiny values go to the lowest. */
+export function histogramBucket(ms: number): number {
+  if (!(ms > HISTOGRAM_MIN_MS)) return MIN_KEY;
+  const k = Math.ceil(Math.log(ms) / LN_GAMMA);
+  return k > MAX_KEY ? MAX_KEY : k;
+}
+
+/** The value (ms) a bucket reports. */
+export function histogramValue(bucket: number): number {
+  return (2 * HISTOGRAM_GAMMA ** bucket) / (HISTOGRAM_GAMMA + 1);
 }
 
 /** An empty histogram. */
-export function emptyHistogram(): number[] {
-  return new Array<number>(HISTOGRAM_BUCKETS).fill(0);
+export function emptyHistogram(): Histogram {
+  return { offset: 0, counts: [] };
 }
 
-/** Adds `b` into `a` in place and returns `a`. */
-export function mergeHistogram(a: number[], b: readonly number[]): number[] {
-  for (let i = 0; i < HISTOGRAM_BUCKETS; i++) a[i] = (a[i] ?? 0) + (b[i] ?? 0);
+/** Counts one latency into `h` in place and returns `h`. */
+export function addToHistogram(h: Histogram, ms: number, n = 1): Histogram {
+  const k = histogramBucket(ms);
+  if (h.counts.length === 0) {
+    h.offset = k;
+    h.counts.push(n);
+    return h;
+  }
+  if (k < h.offset) {
+    h.counts.unshift(...new Array<number>(h.offset - k).fill(0));
+    h.offset = k;
+  }
+  const i = k - h.offset;
+  while (h.counts.length <= i) h.counts.push(0);
+  h.counts[i] = (h.counts[i] ?? 0) + n;
+  return h;
+}
+
+/** Adds `b` into `a` in place and returns `a` (the same sum as the SQL dp_hist_merge). */
+export function mergeHistogram(a: Histogram, b: Readonly<Histogram>): Histogram {
+  if (b.counts.length === 0) return a;
+  if (a.counts.length === 0) {
+    a.offset = b.offset;
+    a.counts = [...b.counts];
+    return a;
+  }
+  const lo = Math.min(a.offset, b.offset);
+  const hi = Math.max(a.offset + a.counts.length, b.offset + b.counts.length);
+  const out = new Array<number>(hi - lo).fill(0);
+  for (let i = 0; i < a.counts.length; i++) out[a.offset - lo + i]! += a.counts[i] ?? 0;
+  for (let i = 0; i < b.counts.length; i++) out[b.offset - lo + i]! += b.counts[i] ?? 0;
+  a.offset = lo;
+  a.counts = out;
   return a;
 }
 
-/** The q-quantile (0..1) of a histogram as its bucket's upper bound, or null when empty. */
-export function histogramQuantile(h: readonly number[], q: number): number | null {
+/** Total count of a histogram. */
+export function histogramTotal(h: Readonly<Histogram>): number {
   let total = 0;
-  for (const c of h) total += c;
+  for (const c of h.counts) total += c;
+  return total;
+}
+
+/** The q-quantile (0..1, nearest rank) of a histogram, or null when it is empty. */
+export function histogramQuantile(h: Readonly<Histogram>, q: number): number | null {
+  const total = histogramTotal(h);
   if (total === 0) return null;
   const rank = Math.max(1, Math.ceil(q * total));
   let seen = 0;
-  for (let i = 0; i < h.length; i++) {
-    seen += h[i] ?? 0;
-    if (seen >= rank) return histogramUpperBound(i);
+  for (let i = 0; i < h.counts.length; i++) {
+    seen += h.counts[i] ?? 0;
+    if (seen >= rank) return histogramValue(h.offset + i);
   }
-  return histogramUpperBound(h.length - 1);
+  return histogramValue(h.offset + h.counts.length - 1);
 }

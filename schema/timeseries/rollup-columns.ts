@@ -8,10 +8,18 @@ export function rollupColumns() {
     region: text("region").notNull(),
     checks: integer("checks").notNull(),
     failures: integer("failures").notNull(),
+    /** Checks whose latency is in the sums, min, max and histogram: the passing ones. */
+    latencyCount: integer("latency_count").notNull().default(0),
     latencySum: doublePrecision("latency_sum").notNull(), // ms
     latencyMin: real("latency_min"), // ms, null when no check had a latency
     latencyMax: real("latency_max"), // ms
-    /** Counts per bucket of the fixed layout in latency-histogram.ts. */
+    dnsMsSum: doublePrecision("dns_ms_sum").notNull().default(0), // ms, over latencyCount checks
+    connectMsSum: doublePrecision("connect_ms_sum").notNull().default(0),
+    tlsMsSum: doublePrecision("tls_ms_sum").notNull().default(0),
+    ttfbMsSum: doublePrecision("ttfb_ms_sum").notNull().default(0),
+    /** The bucket of histogram[1] in the log layout of latency-histogram.ts. */
+    histOffset: integer("hist_offset").notNull().default(0),
+    /** Counts of consecutive buckets from histOffset on (sparse: only the range in use). */
     histogram: integer("histogram").array().notNull(),
   };
 }

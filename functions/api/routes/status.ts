@@ -6,6 +6,7 @@ import type { ApiDeps } from "../deps";
 import { findDomain } from "../domains/repo";
 import { ApiError } from "../errors";
 import { errorResponses, existingId, IdParam, json, security } from "../openapi-common";
+import { readRegionChecks, withLatestChecks } from "../status/region-checks";
 
 type DomainStatusOut = DomainStatus;
 
@@ -30,7 +31,12 @@ export function statusRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
         const paused: DomainStatusOut = { status: "paused", since, regions: {}, tls: null };
         return c.json(paused, 200);
       }
-      return c.json(await readStatus(deps, id), 200);
+      const status = await readStatus(deps, id);
+      const checks = await readRegionChecks(deps.redis, id, row.regions).catch((err) => {
+        deps.log.warn("region checks read failed", { domainId: id, error: String(err) });
+        return {};
+      });
+      return c.json(withLatestChecks(status, checks), 200);
     },
   );
 }

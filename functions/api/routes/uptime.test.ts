@@ -3,7 +3,7 @@ import { migrateDatabase } from "../../../adapters/db/migrate";
 import { openDatabase } from "../../../adapters/db/open";
 import type { DatabaseHandle } from "../../../adapters/db/types";
 import { memoryRedis } from "../../../adapters/redis/memory";
-import { emptyHistogram } from "../../../schema/timeseries/latency-histogram";
+import { addToHistogram, emptyHistogram } from "../../../schema/timeseries/latency-histogram";
 import { rollupsHourly } from "../../../schema/timeseries/rollups-hourly";
 import { createApp } from "../app";
 import { aDomainBody, apiHarness } from "../testing/harness";
@@ -29,8 +29,7 @@ describe("GET /v1/domains/:id/uptime", () => {
     const { key } = await h.org();
     const other = await h.org();
     const { body: d } = await h.call("POST", "/v1/domains", key, aDomainBody());
-    const hist = emptyHistogram();
-    hist[20] = 10;
+    const hist = addToHistogram(emptyHistogram(), 42, 10);
     const bucket = new Date("2026-11-24T05:00:00.000Z");
     await timeseries.db.insert(rollupsHourly).values(
       ["ams", "iad"].map((region, i) => ({
@@ -40,7 +39,8 @@ describe("GET /v1/domains/:id/uptime", () => {
         checks: 10,
         failures: i * 5,
         latencySum: 100,
-        histogram: hist,
+        histOffset: hist.offset,
+        histogram: hist.counts,
       })),
     );
     const get = async (k: string, query: string) => {

@@ -1,5 +1,6 @@
 import {
   emptyHistogram,
+  type Histogram,
   histogramQuantile,
   mergeHistogram,
 } from "../../../schema/timeseries/latency-histogram";
@@ -12,7 +13,24 @@ export interface RollupRow {
   bucket: Date;
   checks: number;
   failures: number;
+  histOffset: number;
   histogram: number[];
+  /** Passing checks summed into the latency and phase sums (absent on old rows: 0). */
+  latencyCount?: number;
+  latencySum?: number;
+  dnsMsSum?: number;
+  connectMsSum?: number;
+  tlsMsSum?: number;
+  ttfbMsSum?: number;
+}
+
+/** Mean timing phases (ms) of a bucket's passing checks. */
+export interface MeanPhases {
+  dnsMs: number;
+  connectMs: number;
+  tlsMs: number;
+  ttfbMs: number;
+  totalMs: number;
 }
 
 /** One bucket as the API answers it; `uptime` is the passing share (0..1), null without checks. */
@@ -24,6 +42,8 @@ export interface UptimeBucket {
   p50Ms: number | null;
   p95Ms: number | null;
   p99Ms: number | null;
+  /** Means over passing checks; null without any. */
+  mean: MeanPhases | null;
 }
 
 const ms3 = (q: number | null) => (q === null ? null : Math.round(q * 1000) / 1000);
@@ -41,6 +61,38 @@ export function bucketCount(fromMs: number, toMs: number, g: Granularity): numbe
   return Math.ceil((toMs - bucketStart(fromMs, g)) / STEP_MS[g]);
 }
 
+interface Merged {
+  checks: number;
+  failures: number;
+  histogram: Histogram;
+  n: number;
+  total: number;
+  dns: number;
+  connect: number;
+  tls: number;
+  ttfb: number;
+}
+
+const emptyMerged = (): Merged => ({
+  checks: 0,
+  failures: 0,
+  histogram: emptyHistogram(),
+  n: 0,
+  total: 0,
+  dns: 0,
+  connect: 0,
+  tls: 0,
+  ttfb: 0,
+});
+
+const meanOf = (m: Merged): MeanPhases => ({
+  dnsMs: ms3(m.dns / m.n)!,
+  connectMs: ms3(m.connect / m.n)!,
+  tlsMs: ms3(m.tls / m.n)!,
+  ttfbMs: ms3(m.ttfb / m.n)!,
+  totalMs: ms3(m.total / m.n)!,
+});
+
 /**
  * Every bucket of [from, to), oldest first, the regions' rows of a bucket added together
  * (counts sum; histograms merge, so percentiles cover all regions). A bucket without rows
@@ -52,13 +104,19 @@ export function uptimeBuckets(
   toMs: number,
   g: Granularity,
 ): UptimeBucket[] {
-  const merged = new Map<number, { checks: number; failures: number; histogram: number[] }>();
+  const merged = new Map<number, Merged>();
   for (const r of rows) {
     const at = r.bucket.getTime();
-    const m = merged.get(at) ?? { checks: 0, failures: 0, histogram: emptyHistogram() };
+    const m = merged.get(at) ?? emptyMerged();
     m.checks += r.checks;
     m.failures += r.failures;
-    mergeHistogram(m.histogram, r.histogram);
+    m.n += r.latencyCount ?? 0;
+    m.total += r.latencySum ?? 0;
+    m.dns += r.dnsMsSum ?? 0;
+    m.connect += r.connectMsSum ?? 0;
+    m.tls += r.tlsMsSum ?? 0;
+    m.ttfb += r.ttfbMsSum ?? 0;
+    mergeHistogram(m.histogram, { offset: r.histOffset, counts: r.histogram });
     merged.set(at, m);
   }
   const out: UptimeBucket[] = [];
@@ -77,6 +135,7 @@ export function uptimeBuckets(
       p50Ms: ms3(histogramQuantile(h, 0.5)),
       p95Ms: ms3(histogramQuantile(h, 0.95)),
       p99Ms: ms3(histogramQuantile(h, 0.99)),
+      mean: m && m.n > 0 ? meanOf(m) : null,
     });
   }
   return out;

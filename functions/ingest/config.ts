@@ -1,0 +1,53 @@
+import { z } from "zod";
+import { parseEnv } from "../../adapters/config/env";
+import { type RedisTarget, redisEnv, redisTarget } from "../../adapters/redis/target";
+
+const regionList = z
+  .string()
+  .transform((s) =>
+    s
+      .split(",")
+      .map((r) => r.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.string().regex(/^[a-z][a-z0-9-]{0,31}$/)).min(1));
+
+const schema = z.object({
+  TIMESERIES_DATABASE_URL: z.string().min(1),
+  ...redisEnv,
+  /** The probe regions whose results streams are read, e.g. "ams,iad,sin". */
+  INGEST_REGIONS: regionList,
+  INGEST_GROUP: z.string().min(1).default("ingest"),
+  INGEST_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(20_000),
+  INGEST_CLAIM_IDLE_MS: z.coerce.number().int().min(1_000).default(120_000),
+  INGEST_STREAM_MAX_LEN: z.coerce.number().int().min(1_000).default(1_000_000),
+  /** Stop starting cycles after this long (ms), inside the Lambda timeout. */
+  INGEST_BUDGET_MS: z.coerce.number().int().min(1_000).default(45_000),
+});
+
+/** Ingest settings, parsed once per cold start. */
+export type IngestConfig = Readonly<{
+  timeseriesDatabaseUrl: string;
+  redis: RedisTarget;
+  regions: string[];
+  group: string;
+  batchSize: number;
+  claimIdleMs: number;
+  streamMaxLen: number;
+  budgetMs: number;
+}>;
+
+/** Parses the environment; a missing or bad value throws naming the variable. */
+export function loadIngestConfig(env: NodeJS.ProcessEnv = process.env): IngestConfig {
+  const c = parseEnv(schema, env);
+  return Object.freeze({
+    timeseriesDatabaseUrl: c.TIMESERIES_DATABASE_URL,
+    redis: redisTarget(c),
+    regions: c.INGEST_REGIONS,
+    group: c.INGEST_GROUP,
+    batchSize: c.INGEST_BATCH_SIZE,
+    claimIdleMs: c.INGEST_CLAIM_IDLE_MS,
+    streamMaxLen: c.INGEST_STREAM_MAX_LEN,
+    budgetMs: c.INGEST_BUDGET_MS,
+  });
+}

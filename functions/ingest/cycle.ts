@@ -1,0 +1,138 @@
+import type { Clock } from "../../adapters/clock/clock";
+import type { DatabaseHandle } from "../../adapters/db/types";
+import type { Logger } from "../../adapters/log/logger";
+import type { RedisPort, StreamEntry } from "../../adapters/redis/port";
+import { redisKeys } from "../../schema/redis-keys";
+import { flushBatch } from "./flush";
+import { publishRegionChecks } from "./fresh-status";
+import { parseEntries } from "./records";
+import type { RollupDelta } from "./rollup";
+
+/** What an ingest cycle needs, passed in. */
+export interface IngestDeps {
+  db: DatabaseHandle;
+  redis: RedisPort;
+  log: Logger;
+  clock: Clock;
+  /** Regions whose streams are read. */
+  regions: readonly string[];
+  /** Consumer group and this process's consumer name in it. */
+  group: string;
+  consumer: string;
+  /** Entries read per stream per cycle: one transaction holds them all. */
+  batchSize: number;
+  /** An entry pending this long (ms) belongs to a dead consumer and is claimed. */
+  claimIdleMs: number;
+  /** Streams are trimmed to about this many entries after each cycle. */
+  streamMaxLen: number;
+  /** Stream key of a region (tests prefix it). */
+  streamKey?: (region: string) => string;
+  /** Key of a domain's region checks (tests prefix it). */
+  regionChecksKey?: (domainId: string) => string;
+  /**
+   * Called after each commit with what it added to the daily roll-ups (one delta per day,
+   * domain and region; replayed rows excluded), for read models such as status-page bars.
+   * A failure is logged and does not undo or repeat the commit.
+   */
+  onDailyRollups?: (deltas: readonly RollupDelta[]) => Promise<void>;
+}
+
+/** What one cycle did. */
+export interface CycleReport {
+  read: number;
+  claimed: number;
+  inserted: number;
+  duplicates: number;
+  rejected: number;
+  trimmed: number;
+}
+
+/** Creates the consumer group of every stream (idempotent); call once per process. */
+export async function ensureGroups(deps: IngestDeps): Promise<void> {
+  for (const region of deps.regions) {
+    await deps.redis.xgroupCreate(streamOf(deps, region), deps.group, "0");
+  }
+}
+
+const streamOf = (deps: IngestDeps, region: string) =>
+  (deps.streamKey ?? redisKeys.resultsStream)(region);
+
+/**
+ * One cycle: claim what dead consumers left pending, read new entries of every region, write
+ * them and their roll-ups in one transaction, publish each region's latest check, then XACK.
+ * A crash before XACK leaves the entries pending; whoever claims them replays them, and the
+ * flush's idempotency makes the replay add nothing twice.
+ */
+export async function ingestCycle(deps: IngestDeps): Promise<CycleReport> {
+  const report: CycleReport = {
+    read: 0,
+    claimed: 0,
+    inserted: 0,
+    duplicates: 0,
+    rejected: 0,
+    trimmed: 0,
+  };
+  const taken: { stream: string; entries: StreamEntry[] }[] = [];
+  for (const region of deps.regions) {
+    const stream = streamOf(deps, region);
+    const claimed = await claimStale(deps, stream);
+    const fresh = await deps.redis.xreadgroup(stream, deps.group, deps.consumer, deps.batchSize);
+    report.claimed += claimed.length;
+    report.read += fresh.length;
+    if (claimed.length + fresh.length > 0) taken.push({ stream, entries: [...claimed, ...fresh] });
+  }
+  if (taken.length === 0) return report;
+  const { records, rejected } = parseEntries(taken.flatMap((t) => t.entries));
+  report.rejected = rejected;
+  if (rejected > 0) deps.log.warn("results refused by their schema", { count: rejected });
+  const flushed = await flushBatch(deps.db, records);
+  report.inserted = flushed.inserted;
+  report.duplicates = flushed.duplicates;
+  await afterCommit(deps, records, flushed.daily);
+  for (const t of taken) {
+    await deps.redis.xack(
+      t.stream,
+      deps.group,
+      t.entries.map((e) => e.id),
+    );
+    report.trimmed += await deps.redis.xtrimMaxLen(t.stream, deps.streamMaxLen);
+  }
+  return report;
+}
+
+async function claimStale(deps: IngestDeps, stream: string): Promise<StreamEntry[]> {
+  const out: StreamEntry[] = [];
+  let cursor = "0-0";
+  do {
+    const r = await deps.redis.xautoclaim(
+      stream,
+      deps.group,
+      deps.consumer,
+      deps.claimIdleMs,
+      cursor,
+      deps.batchSize - out.length,
+    );
+    out.push(...r.entries);
+    cursor = r.next;
+  } while (cursor !== "0-0" && out.length < deps.batchSize);
+  return out;
+}
+
+async function afterCommit(
+  deps: IngestDeps,
+  records: Parameters<typeof publishRegionChecks>[1],
+  daily: readonly RollupDelta[],
+): Promise<void> {
+  // the read models are caches: a failure here must not keep committed entries pending
+  try {
+    await publishRegionChecks(deps.redis, records, deps.regionChecksKey);
+  } catch (err) {
+    deps.log.warn("region checks not published", { error: String(err) });
+  }
+  if (!deps.onDailyRollups || daily.length === 0) return;
+  try {
+    await deps.onDailyRollups(daily);
+  } catch (err) {
+    deps.log.warn("daily roll-up hook failed", { error: String(err) });
+  }
+}

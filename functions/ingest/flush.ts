@@ -1,0 +1,107 @@
+import { sql } from "drizzle-orm";
+import { bulkTable } from "../../adapters/db/bulk-table";
+import type { DatabaseHandle, TransactionHandle } from "../../adapters/db/types";
+import { probeResults } from "../../schema/timeseries/probe-results";
+import { recordCertificates } from "./certificates";
+import { type IngestRecord, recordKey } from "./records";
+import { type RollupDelta, rollupDeltas } from "./rollup";
+import { upsertRollups } from "./rollup-upsert";
+
+/** What one committed flush wrote. */
+export interface FlushResult {
+  /** Results new to the database (a replayed result is not counted again). */
+  inserted: number;
+  /** Results already present: a batch replayed after a crash before XACK. */
+  duplicates: number;
+  /** Per day, domain and region: what this flush added to the daily roll-ups. */
+  daily: RollupDelta[];
+  certificates: number;
+}
+
+const STAGE = "dp_ingest_stage";
+const resultsTable = bulkTable(probeResults);
+const stageTable = { ...resultsTable, name: STAGE };
+
+const affected = (r: unknown) => {
+  const x = r as { rowCount?: number | null; affectedRows?: number };
+  return x.rowCount ?? x.affectedRows ?? 0;
+};
+
+/**
+ * Writes a batch of results and their roll-ups in one transaction. The rows go straight in (COPY
+ * on PostgreSQL, unnest elsewhere); when some were already there (a replay), that is undone to a
+ * savepoint, the batch is staged, the present rows taken out of the stage and the rest inserted,
+ * so the roll-ups add exactly the rows this transaction inserted.
+ */
+export async function flushBatch(
+  db: DatabaseHandle,
+  records: readonly IngestRecord[],
+): Promise<FlushResult> {
+  if (records.length === 0) return { inserted: 0, duplicates: 0, daily: [], certificates: 0 };
+  return db.transaction(async (tx) => {
+    const fresh = await insertNew(tx, records);
+    await upsertRollups(tx.db, "hour", rollupDeltas(fresh, "hour"));
+    const daily = rollupDeltas(fresh, "day");
+    await upsertRollups(tx.db, "day", daily);
+    const certificates = await recordCertificates(tx.db, records);
+    return {
+      inserted: fresh.length,
+      duplicates: records.length - fresh.length,
+      daily,
+      certificates,
+    };
+  });
+}
+
+const isUniqueViolation = (err: unknown): boolean => {
+  const e = err as { code?: string; cause?: { code?: string } };
+  return e?.code === "23505" || e?.cause?.code === "23505";
+};
+
+/**
+ * Inserts the rows not yet present and returns them. Fast path: straight into probe_results
+ * (COPY on PostgreSQL); a duplicate key (a replay) undoes that to a savepoint and takes the
+ * staged path, which finds the present rows first.
+ */
+async function insertNew(
+  tx: TransactionHandle,
+  records: readonly IngestRecord[],
+): Promise<readonly IngestRecord[]> {
+  const rows = records.map((r) => r.row);
+  await tx.db.execute(sql`SAVEPOINT dp_ingest`);
+  try {
+    await tx.bulkInsert(resultsTable, rows);
+    return records;
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+    await tx.db.execute(sql`ROLLBACK TO SAVEPOINT dp_ingest`);
+  }
+  await tx.db.execute(
+    sql.raw(`CREATE TEMP TABLE ${STAGE} (LIKE probe_results INCLUDING DEFAULTS) ON COMMIT DROP`),
+  );
+  await tx.bulkInsert(stageTable, rows);
+  const present = await tx.db.execute(
+    sql.raw(`DELETE FROM ${STAGE} s USING probe_results p
+      WHERE p.domain_id = s.domain_id AND p.region = s.region AND p.ts = s.ts
+      RETURNING s.domain_id, s.region, s.ts`),
+  );
+  const gone = new Set(
+    (
+      present as unknown as { rows: { domain_id: string; region: string; ts: string | Date }[] }
+    ).rows.map((r) => recordKey({ domainId: r.domain_id, region: r.region, ts: new Date(r.ts) })),
+  );
+  const fresh = records.filter((r) => !gone.has(recordKey(r.row)));
+  const n = affected(
+    await tx.db.execute(
+      sql.raw(`INSERT INTO probe_results SELECT * FROM ${STAGE} ON CONFLICT DO NOTHING`),
+    ),
+  );
+  if (n !== fresh.length) {
+    // another consumer committed some of these rows between our two statements: fail the
+    // batch, it stays pending and the next attempt sees their rows as present
+    throw Object.assign(new Error(`concurrent ingest of ${fresh.length - n} rows`), {
+      code: "INGEST_RACE",
+    });
+  }
+  return fresh;
+}

@@ -1,0 +1,212 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { systemClock } from "../../adapters/clock/clock";
+import { migrateDatabase } from "../../adapters/db/migrate";
+import type { DatabaseHandle } from "../../adapters/db/types";
+import type { Logger } from "../../adapters/log/logger";
+import type { RedisPort } from "../../adapters/redis/port";
+import { ensureGroups, type IngestDeps, ingestCycle } from "./cycle";
+import { aRecord, asEntry, expectedTotals, recordsOf, totals } from "./testing";
+
+/** A database and a Redis for the suite; `close` removes what the suite wrote under `prefix`. */
+export interface IngestTarget {
+  db: DatabaseHandle;
+  redis: RedisPort;
+  close(prefix: string): Promise<void>;
+}
+
+const quiet: Logger = { info() {}, warn() {}, error() {} };
+const REGIONS = ["ams", "iad", "sin"];
+const T0 = Date.parse("2026-11-24T09:30:00.000Z");
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The ingest behaviour every database and Redis adapter pair must show. */
+export function ingestContract(name: string, open: () => Promise<IngestTarget>): void {
+  describe(`ingest on ${name}`, () => {
+    let t: IngestTarget;
+    const prefix = `test:ingest:${randomUUID()}:`;
+    beforeAll(async () => {
+      t = await open();
+      await migrateDatabase(t.db, "timeseries");
+    });
+    afterAll(async () => {
+      await t?.close(prefix);
+    });
+
+    let n = 0;
+    function deps(over: Partial<IngestDeps> = {}): IngestDeps {
+      const scope = `${prefix}${n}:`;
+      return {
+        db: t.db,
+        redis: t.redis,
+        log: quiet,
+        clock: systemClock,
+        regions: REGIONS,
+        group: "ingest",
+        consumer: "a",
+        batchSize: 10_000,
+        claimIdleMs: 50,
+        streamMaxLen: 100_000,
+        streamKey: (r) => `${scope}results:${r}`,
+        regionChecksKey: (id) => `${scope}status:${id}`,
+        ...over,
+      };
+    }
+    async function emit(d: IngestDeps, records: ReturnType<typeof aRecord>[]) {
+      for (const region of REGIONS) {
+        const mine = records.filter((r) => r.region === region).map(asEntry);
+        if (mine.length > 0) await t.redis.xaddMany(d.streamKey!(region), mine);
+      }
+    }
+
+    it("keeps every result exactly once and roll-ups exact when killed between commit and XACK", async () => {
+      n += 1;
+      const a = deps();
+      await ensureGroups(a);
+      const domains = [randomUUID(), randomUUID()];
+      const first = recordsOf(domains, REGIONS, 600, T0);
+      await emit(a, first);
+      const killed = {
+        ...t.redis,
+        xack: () => Promise.reject(new Error("killed after commit")),
+      };
+      await expect(ingestCycle({ ...a, redis: killed })).rejects.toThrow("killed");
+      expect((await totals(t.db.db, domains)).raw.n).toBe(600);
+
+      // restarted under a new name: it claims the dead run's entries beside new ones
+      const later = recordsOf(domains, REGIONS, 90, T0 + 600 * 11_000);
+      await emit(a, later);
+      await sleep(80);
+      const b = { ...a, consumer: "b" };
+      const report = await ingestCycle(b);
+      expect(report).toMatchObject({ claimed: 600, read: 90, inserted: 90, duplicates: 600 });
+      const got = await totals(t.db.db, domains);
+      const want = expectedTotals([...first, ...later]);
+      expect(got.raw).toEqual({ n: 690, keys: 690 });
+      for (const r of [got.hourly, got.daily]) {
+        expect(r.checks).toBe(want.checks);
+        expect(r.failures).toBe(want.failures);
+        expect(r.lc).toBe(want.lc);
+        expect(r.hist).toBe(want.lc);
+        expect(r.ls).toBeCloseTo(want.ls, 6);
+      }
+      for (const region of REGIONS) {
+        expect(await t.redis.xpendingCount(a.streamKey!(region), "ingest")).toBe(0);
+      }
+      // and a third run finds nothing to do
+      expect(await ingestCycle(b)).toMatchObject({ read: 0, claimed: 0, inserted: 0 });
+    });
+
+    it("claims a dead consumer's pending entries once they have been idle long enough", async () => {
+      n += 1;
+      const d = deps();
+      await ensureGroups(d);
+      const domains = [randomUUID()];
+      await emit(d, recordsOf(domains, REGIONS, 30, T0));
+      for (const region of REGIONS)
+        await t.redis.xreadgroup(d.streamKey!(region), "ingest", "dead", 100);
+      const live = { ...d, consumer: "live", claimIdleMs: 60_000 };
+      expect(await ingestCycle(live)).toMatchObject({ read: 0, claimed: 0 });
+      await sleep(80);
+      expect(await ingestCycle({ ...live, claimIdleMs: 50 })).toMatchObject({
+        claimed: 30,
+        inserted: 30,
+      });
+      expect((await totals(t.db.db, domains)).raw.n).toBe(30);
+    });
+
+    it("drops a malformed entry and a repeated result without holding up the batch", async () => {
+      n += 1;
+      const d = deps();
+      await ensureGroups(d);
+      const good = aRecord({ region: "ams" });
+      await t.redis.xaddMany(d.streamKey!("ams"), [
+        { record: "{not json" },
+        { record: JSON.stringify({ ...good, domainId: "not-a-uuid" }) },
+        asEntry(good),
+        asEntry(good),
+      ]);
+      expect(await ingestCycle(d)).toMatchObject({ read: 4, rejected: 2, inserted: 1 });
+      expect(await t.redis.xpendingCount(d.streamKey!("ams"), "ingest")).toBe(0);
+    });
+
+    it("publishes each region's latest check and hands the daily deltas to the hook", async () => {
+      n += 1;
+      const seen: { domainId: string; checks: number }[] = [];
+      const d = deps({
+        onDailyRollups: async (deltas) => {
+          seen.push(...deltas.map((x) => ({ domainId: x.domainId, checks: x.checks })));
+        },
+      });
+      await ensureGroups(d);
+      const id = randomUUID();
+      const at = (s: number) => new Date(T0 + s * 1000).toISOString();
+      await emit(d, [
+        aRecord({ domainId: id, region: "ams", checkedAt: at(1) }),
+        aRecord({
+          domainId: id,
+          region: "ams",
+          checkedAt: at(2),
+          ok: false,
+          error: { code: "TIMEOUT", message: "t" },
+          timings: { dnsMs: 0, connectMs: 0, tlsMs: 0, ttfbMs: 0, totalMs: 10_000 },
+        }),
+        aRecord({ domainId: id, region: "iad", checkedAt: at(1) }),
+      ]);
+      await ingestCycle(d);
+      const h = await t.redis.hgetall(d.regionChecksKey!(id));
+      expect(JSON.parse(h.ams!)).toEqual({
+        ok: false,
+        checkedAt: at(2),
+        error: "TIMEOUT",
+        latencyMs: 10_000,
+      });
+      expect(JSON.parse(h.iad!)).toMatchObject({ ok: true, checkedAt: at(1) });
+      expect(seen.reduce((s, x) => s + x.checks, 0)).toBe(3);
+    });
+
+    it("records a certificate change as a new row and extends the current one's last seen", async () => {
+      n += 1;
+      const d = deps();
+      await ensureGroups(d);
+      const id = randomUUID();
+      const tls = (fp: string) => ({
+        authorized: true,
+        authorizationError: null,
+        hostnameMatches: true,
+        protocol: "TLSv1.3",
+        subject: "CN=a.example",
+        issuer: "CN=Inter",
+        altNames: ["a.example"],
+        validFrom: "2026-11-01T00:00:00.000Z",
+        validTo: "2027-02-12T10:00:00.000Z",
+        daysToExpiry: 80,
+        fingerprint256: fp,
+        chain: [],
+        earliestValidTo: "2027-02-12T10:00:00.000Z",
+      });
+      const at = (m: number) => new Date(T0 + m * 60_000).toISOString();
+      const rec = (m: number, fp: string) =>
+        aRecord({ domainId: id, region: "ams", checkedAt: at(m), tls: tls(fp) });
+      await emit(d, [rec(0, "AA"), rec(1, "AA")]);
+      await ingestCycle(d);
+      await emit(d, [rec(2, "AA"), rec(3, "BB"), rec(4, "BB")]);
+      await ingestCycle(d);
+      const { sql } = await import("drizzle-orm");
+      const rows = (
+        (await t.db.db.execute(
+          sql`SELECT fingerprint256 AS fp, observed_at, last_seen FROM cert_observations
+            WHERE domain_id = ${id} ORDER BY observed_at`,
+        )) as unknown as { rows: { fp: string; observed_at: string; last_seen: string }[] }
+      ).rows.map((r) => [
+        r.fp,
+        new Date(r.observed_at).toISOString(),
+        new Date(r.last_seen).toISOString(),
+      ]);
+      expect(rows).toEqual([
+        ["AA", at(0), at(2)],
+        ["BB", at(3), at(4)],
+      ]);
+    });
+  });
+}

@@ -1,0 +1,79 @@
+import type { StreamEntry } from "../../adapters/redis/port";
+import type { NewProbeResultRow } from "../../schema/timeseries/probe-results";
+import { ProbeResultRecord } from "../../schema/wire/probe-result";
+
+/** The stream field holding one JSON ProbeResultRecord (written by probe-fly/emit.ts). */
+export const RECORD_FIELD = "record";
+
+/** A parsed result: its raw row plus what roll-ups, certificates and status need. */
+export interface IngestRecord {
+  row: NewProbeResultRow & { ts: Date };
+  tls: ProbeResultRecord["tls"];
+}
+
+/** What parsing a read of stream entries gave: records, and how many entries were refused. */
+export interface ParsedEntries {
+  records: IngestRecord[];
+  rejected: number;
+}
+
+/** The idempotency key of a result: one row per domain, region and check time. */
+export const recordKey = (r: { domainId: string; region: string; ts: Date }) =>
+  `${r.domainId}|${r.region}|${r.ts.getTime()}`;
+
+/** One record → its probe_results row. */
+export function toRow(rec: ProbeResultRecord): IngestRecord["row"] {
+  const t = rec.timings;
+  return {
+    ts: new Date(rec.checkedAt),
+    domainId: rec.domainId,
+    region: rec.region,
+    ok: rec.ok,
+    errorCode: rec.error?.code ?? null,
+    httpStatus: rec.httpStatus,
+    dnsMs: t.dnsMs,
+    connectMs: t.connectMs,
+    tlsMs: t.tlsMs,
+    ttfbMs: t.ttfbMs,
+    totalMs: t.totalMs,
+    tlsDaysToExpiry: rec.tls?.daysToExpiry ?? null,
+  };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Parses stream entries against the wire schema. An entry that is not a valid record (bad
+ * JSON, wrong shape, a domain id the column cannot hold, an unparseable time) is counted and
+ * dropped, never retried: it would fail the same way forever. Duplicates within the read
+ * (the same domain, region and time) are kept once.
+ */
+export function parseEntries(entries: readonly StreamEntry[]): ParsedEntries {
+  const records: IngestRecord[] = [];
+  const seen = new Set<string>();
+  let rejected = 0;
+  for (const e of entries) {
+    let json: unknown;
+    try {
+      json = JSON.parse(e.fields[RECORD_FIELD] ?? "");
+    } catch {
+      rejected += 1;
+      continue;
+    }
+    const parsed = ProbeResultRecord.safeParse(json);
+    if (!parsed.success || !UUID.test(parsed.data.domainId)) {
+      rejected += 1;
+      continue;
+    }
+    const row = toRow(parsed.data);
+    if (Number.isNaN(row.ts.getTime())) {
+      rejected += 1;
+      continue;
+    }
+    const key = recordKey(row);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    records.push({ row, tls: parsed.data.tls });
+  }
+  return { records, rejected };
+}

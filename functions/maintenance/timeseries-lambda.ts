@@ -1,0 +1,26 @@
+import { systemClock } from "../../adapters/clock/clock";
+import { openDatabase } from "../../adapters/db/open";
+import type { DatabaseHandle } from "../../adapters/db/types";
+import { createLogger } from "../../adapters/log/logger";
+import { maintainTimeseries } from "./timeseries";
+import { loadTimeseriesMaintenanceConfig } from "./timeseries-config";
+
+// Per cold start: the entry file is the one place that holds deps.
+let ready:
+  | Promise<{ db: DatabaseHandle; config: ReturnType<typeof loadTimeseriesMaintenanceConfig> }>
+  | undefined;
+
+/** Scheduled (EventBridge, hourly) entry: partitions ahead and repaired, then retention. */
+export async function handler() {
+  ready ??= (async () => {
+    const config = loadTimeseriesMaintenanceConfig();
+    return { db: await openDatabase(config.timeseriesDatabaseUrl, { maxConnections: 1 }), config };
+  })();
+  const { db, config } = await ready;
+  return maintainTimeseries({
+    db: db.db,
+    clock: systemClock,
+    log: createLogger("json", { unit: "maintenance" }),
+    retention: config.retention,
+  });
+}
