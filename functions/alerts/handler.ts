@@ -44,19 +44,19 @@ export function alertsConsumer(deps: AlertsDeps, limiter?: KeyedLimiter) {
     }
     const claimed: Claimed[] = [];
     const failures: { itemIdentifier: string }[] = [];
-    try {
-      claimed.push(
-        ...(await acceptJobs(
-          deps,
-          jobs.map((j) => j.job),
-        )),
+    // in one transaction, so a batch that fails to record takes back its rate-limit counts too
+    const accept = (batch: AlertJob[]) =>
+      deps.db.transaction((tx) =>
+        acceptJobs({ ...deps, db: tx as unknown as typeof deps.db }, batch),
       );
+    try {
+      claimed.push(...(await accept(jobs.map((j) => j.job))));
     } catch (err) {
       // one job may be the cause: record them one by one and redeliver only those that fail
       deps.log.warn("alert batch not recorded; recording job by job", { error: String(err) });
       for (const j of jobs) {
         try {
-          claimed.push(...(await acceptJobs(deps, [j.job])));
+          claimed.push(...(await accept([j.job])));
         } catch (e) {
           deps.log.error("alert job not recorded; will be redelivered", {
             messageId: j.id,
