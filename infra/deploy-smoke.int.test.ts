@@ -3,10 +3,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { Redis } from "ioredis";
+import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { migrateDatabase } from "../adapters/db/migrate";
 import { openDatabase } from "../adapters/db/open";
 import { createOrganizationWithKey } from "../functions/api/keys/create-key";
+import { aRecord, asEntry } from "../functions/ingest/testing";
 import { redisKeys } from "../schema/redis-keys";
 import { type FakeAwsCall, startFakeAws } from "../test-support/fake-aws";
 import { startRedisServer } from "../test-support/redis-server";
@@ -91,15 +93,33 @@ function lambdaRuntimeEnv(unit: LambdaUnit, taskRoot: string): Record<string, st
 interface SmokeContext {
   settings: DeploySettings<string>;
   key: string;
+  orgId: string;
   domainId?: string;
   redis: Redis;
   aws: FakeAwsCall[];
+  /** checkedAt of the record Ingest read. */
+  ingested?: string;
 }
+
+/** One query's rows, on a connection of its own. */
+async function rowsIn<T>(url: string, text: string, values: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(text, values)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10).replaceAll("-", "");
 
 /** Per unit: the events its trigger sends, and what must hold after them. */
 const cases: Record<
   string,
   {
+    /** Set-up the trigger's source needs first (a stream entry to read). */
+    before?(ctx: SmokeContext): Promise<void>;
     events(ctx: SmokeContext): unknown[];
     check(results: unknown[], ctx: SmokeContext): Promise<void>;
   }
@@ -178,6 +198,91 @@ const cases: Record<
       });
     },
   },
+  Alerts: {
+    events: (ctx) => [
+      anSqsBatch("arn:aws:sqs:eu-central-1:123456789012:alerts", [
+        {
+          id: `smoke-${ctx.domainId}`,
+          type: "incident.opened",
+          orgId: ctx.orgId,
+          domainId: ctx.domainId,
+          incidentId: null,
+          t: Date.now(),
+          data: {},
+        },
+        "not json",
+      ]),
+    ],
+    async check(results, ctx) {
+      // the organization has no channel: accepted with nothing to send; the bad one dropped
+      expect(results).toEqual([{ batchItemFailures: [] }]);
+      expect(
+        await rowsIn(ctx.settings.databaseUrl, "SELECT id FROM deliveries WHERE org_id = $1", [
+          ctx.orgId,
+        ]),
+      ).toEqual([]);
+    },
+  },
+  AlertsSweep: {
+    events: () => [aCronTick("arn:aws:events:eu-central-1:123456789012:rule/alerts-sweep")],
+    async check(results) {
+      expect(results).toEqual([{ attempted: 0 }]);
+    },
+  },
+  Ingest: {
+    async before(ctx) {
+      const record = aRecord({
+        domainId: ctx.domainId!,
+        region: "iad",
+        checkedAt: new Date().toISOString(),
+      });
+      ctx.ingested = record.checkedAt;
+      await ctx.redis.xadd(
+        redisKeys.resultsStream("iad"),
+        "*",
+        ...Object.entries(asEntry(record)).flat(),
+      );
+    },
+    events: () => [aCronTick("arn:aws:events:eu-central-1:123456789012:rule/ingest")],
+    async check(results, ctx) {
+      expect(results).toHaveLength(1);
+      const rows = await rowsIn<{ region: string; ok: boolean }>(
+        ctx.settings.timeseriesDatabaseUrl,
+        "SELECT region, ok FROM probe_results WHERE domain_id = $1 AND ts = $2",
+        [ctx.domainId, ctx.ingested],
+      );
+      expect(rows).toEqual([{ region: "iad", ok: true }]);
+    },
+  },
+  TimeseriesMaintenance: {
+    async before(ctx) {
+      // whatever the migration made ahead, the week-ahead partition must be the tick's work
+      const ahead = `probe_results_${utcDay(Date.now() + 7 * 86_400_000)}`;
+      await rowsIn(ctx.settings.timeseriesDatabaseUrl, `DROP TABLE IF EXISTS ${ahead}`);
+    },
+    events: () => [aCronTick("arn:aws:events:eu-central-1:123456789012:rule/ts-maintenance")],
+    async check(results, ctx) {
+      const [tick] = results as { created: number; repairedDays: string[] }[];
+      expect(tick).toMatchObject({ created: expect.any(Number), repairedDays: expect.any(Array) });
+      const names = (
+        await rowsIn<{ name: string }>(
+          ctx.settings.timeseriesDatabaseUrl,
+          `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+           WHERE i.inhparent = 'probe_results'::regclass`,
+        )
+      ).map((r) => r.name);
+      // today's day and a week ahead; the ingested row sits in its day, not the default
+      const day = 86_400_000;
+      expect(names).toContain(`probe_results_${utcDay(Date.now())}`);
+      expect(names).toContain(`probe_results_${utcDay(Date.now() + 7 * day)}`);
+      const [row] = await rowsIn<{ part: string }>(
+        ctx.settings.timeseriesDatabaseUrl,
+        "SELECT tableoid::regclass::text AS part FROM probe_results WHERE domain_id = $1",
+        [ctx.domainId],
+      );
+      expect(row?.part).toBe(`probe_results_${utcDay(Date.parse(ctx.ingested!))}`);
+    },
+  },
 };
 
 describeWith(["DATABASE_URL", "TIMESERIES_DATABASE_URL", "REDIS_URL"], "deployed bundles", () => {
@@ -205,7 +310,10 @@ describeWith(["DATABASE_URL", "TIMESERIES_DATABASE_URL", "REDIS_URL"], "deployed
     ];
     const db = await openDatabase(control.url);
     await migrateDatabase(db, "control");
-    const { key } = await createOrganizationWithKey(db.db, { name: "smoke", plan: "business" });
+    const { key, orgId } = await createOrganizationWithKey(db.db, {
+      name: "smoke",
+      plan: "business",
+    });
     await db.close();
     const tsDb = await openDatabase(ts.url);
     await migrateDatabase(tsDb, "timeseries");
@@ -223,6 +331,7 @@ describeWith(["DATABASE_URL", "TIMESERIES_DATABASE_URL", "REDIS_URL"], "deployed
         alertsQueueUrl: `${aws.url}/123456789012/alerts`,
       },
       key,
+      orgId,
       redis: client,
       aws: aws.calls,
     };
@@ -251,6 +360,7 @@ describeWith(["DATABASE_URL", "TIMESERIES_DATABASE_URL", "REDIS_URL"], "deployed
         // the SDK's edge: Scheduler calls go to the loopback fake (SQS follows the queue URLs)
         AWS_ENDPOINT_URL_SCHEDULER: fakeAwsUrl,
       };
+      await c.before?.(ctx);
       const run = await invoke(bundle, env, c.events(ctx));
       expect(run.stderr, run.stdout).not.toMatch(/Error|at /);
       expect(run.code, run.stderr).toBe(0);

@@ -1,4 +1,13 @@
-import { apiEnv, consensusEnv, type DeploySettings, digestEnv, maintenanceEnv } from "./settings";
+import {
+  alertsEnv,
+  apiEnv,
+  consensusEnv,
+  type DeploySettings,
+  digestEnv,
+  ingestEnv,
+  maintenanceEnv,
+  timeseriesMaintenanceEnv,
+} from "./settings";
 
 /**
  * The edge Worker's entry, relative to the repository root; edge/wrangler.toml's `main` names
@@ -91,6 +100,46 @@ export const lambdaUnits: LambdaUnit[] = [
     memoryMb: 512,
     sendsTo: [],
     env: maintenanceEnv,
+  },
+  {
+    name: "Alerts",
+    entry: "functions/alerts/lambda.ts",
+    trigger: { kind: "queue", queue: "alerts" },
+    // under the queue's 60 s visibility: a batch still running is never handed out again
+    timeoutSeconds: 50,
+    memoryMb: 1024,
+    sendsTo: [],
+    env: alertsEnv,
+  },
+  {
+    // the same entry: a non-SQS event is the sweep that sends due retries (functions/alerts)
+    name: "AlertsSweep",
+    entry: "functions/alerts/lambda.ts",
+    trigger: { kind: "cron", schedule: "rate(1 minute)" },
+    timeoutSeconds: 50,
+    memoryMb: 1024,
+    sendsTo: [],
+    env: alertsEnv,
+  },
+  {
+    name: "Ingest",
+    entry: "functions/ingest/lambda.ts",
+    trigger: { kind: "cron", schedule: "rate(1 minute)" },
+    // INGEST_BUDGET_MS (45 s) stops starting cycles well before this
+    timeoutSeconds: 60,
+    memoryMb: 1024,
+    sendsTo: [],
+    env: ingestEnv,
+  },
+  {
+    name: "TimeseriesMaintenance",
+    entry: "functions/maintenance/timeseries-lambda.ts",
+    trigger: { kind: "cron", schedule: "rate(1 hour)" },
+    // retention drops whole partitions; a repair moves at most a day of stray rows
+    timeoutSeconds: 300,
+    memoryMb: 512,
+    sendsTo: [],
+    env: timeseriesMaintenanceEnv,
   },
 ];
 
