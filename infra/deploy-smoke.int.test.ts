@@ -23,11 +23,37 @@ import { type LambdaUnit, lambdaUnits } from "./units";
 
 // Loads the bundle as the Node 20 runtime does (an ES module, `handler` export), invokes it
 // once per event in one process (a cold start, then warm ones), prints each result marked.
+// A streaming unit gets the runtime's `awslambda` global (streamifyResponse and
+// HttpResponseStream, which only the Lambda runtime provides): its result is the response
+// metadata and the bytes written, read until the event's `until` text when it never ends.
 const RUNNER = `
+const streaming = process.argv[3] === "stream";
+const { PassThrough } = await import("node:stream");
+if (streaming) {
+  globalThis.awslambda = {
+    streamifyResponse: (fn) => fn,
+    HttpResponseStream: { from: (stream, metadata) => Object.assign(stream, { metadata }) },
+  };
+}
 const { handler } = await import(process.argv[1]);
 const context = { awsRequestId: "smoke", functionName: "smoke", getRemainingTimeInMillis: () => 25000 };
+async function streamed({ event, until }) {
+  const out = new PassThrough();
+  let body = "";
+  const read = new Promise((resolve) => {
+    out.on("data", (d) => {
+      body += d;
+      if (until && body.includes(until)) resolve();
+    });
+    out.on("end", resolve);
+  });
+  // an endless answer (SSE) is left running: the process exits after the last event
+  handler(event, out, context).catch(() => {});
+  await read;
+  return { metadata: out.metadata ?? null, body };
+}
 for (const event of JSON.parse(process.argv[2])) {
-  const result = await handler(event, context);
+  const result = streaming ? await streamed(event) : await handler(event, context);
   process.stdout.write("@@result " + JSON.stringify(result ?? null) + "\\n");
 }
 process.exit(0);`;
@@ -40,7 +66,7 @@ interface Invocation {
 }
 
 /** Runs a bundle in a child process whose whole environment is `env`. */
-function invoke(bundle: Bundle, env: Record<string, string>, events: unknown[]) {
+function invoke(unit: LambdaUnit, bundle: Bundle, env: Record<string, string>, events: unknown[]) {
   return new Promise<Invocation>((resolve) => {
     const child = spawn(
       process.execPath,
@@ -51,6 +77,7 @@ function invoke(bundle: Bundle, env: Record<string, string>, events: unknown[]) 
         RUNNER,
         bundle.file,
         JSON.stringify(events),
+        unit.trigger.kind === "url" && unit.trigger.streaming ? "stream" : "buffered",
       ],
       { env, cwd: dirname(bundle.file), stdio: "pipe" },
     );
@@ -145,6 +172,29 @@ const cases: Record<
       expect(await ctx.redis.hget(redisKeys.configHash, ctx.domainId)).toContain(
         "smoke.example.com",
       );
+    },
+  },
+  ApiStream: {
+    events: (ctx) => [
+      { event: aFunctionUrlRequest({ method: "GET", path: "/v1/domains", key: ctx.key }) },
+      {
+        event: aFunctionUrlRequest({ method: "GET", path: "/v1/events", key: ctx.key }),
+        until: ": connected",
+      },
+    ],
+    async check(results, ctx) {
+      type Streamed = {
+        metadata: { statusCode: number; headers: Record<string, string> };
+        body: string;
+      };
+      const [list, events] = results as Streamed[];
+      expect(list!.metadata.statusCode).toBe(200);
+      // the domain the Api case created: the same app, read through the stream
+      expect(list!.body).toContain(ctx.domainId!);
+      // the stream's head and first frames arrive while the handler is still running
+      expect(events!.metadata.statusCode).toBe(200);
+      expect(events!.metadata.headers["content-type"]).toMatch(/^text\/event-stream/);
+      expect(events!.body).toContain(": connected");
     },
   },
   Consensus: {
@@ -361,7 +411,7 @@ describeWith(["DATABASE_URL", "TIMESERIES_DATABASE_URL", "REDIS_URL"], "deployed
         AWS_ENDPOINT_URL_SCHEDULER: fakeAwsUrl,
       };
       await c.before?.(ctx);
-      const run = await invoke(bundle, env, c.events(ctx));
+      const run = await invoke(unit, bundle, env, c.events(ctx));
       expect(run.stderr, run.stdout).not.toMatch(/Error|at /);
       expect(run.code, run.stderr).toBe(0);
       await c.check(run.results, ctx);

@@ -12,6 +12,7 @@ import { lambdaUnits, queueSettings } from "./units";
 /** Each deployed unit's own config loader: what its cold start runs first. */
 const loaders: Record<string, (env: NodeJS.ProcessEnv) => unknown> = {
   Api: loadApiConfig,
+  ApiStream: loadApiConfig,
   Consensus: loadConsensusConfig,
   Digest: loadDigestConfig,
   Maintenance: loadMaintenanceConfig,
@@ -40,7 +41,15 @@ describe("the environment sst.config.ts gives each function", () => {
       timeseriesDatabaseUrl: aDeployment.timeseriesDatabaseUrl,
       redis: { kind: "upstash", url: aDeployment.upstashRedisRestUrl, token: "AX-token" },
       regions: ["ams", "iad", "sin"],
+      consensusQueueUrl: aDeployment.consensusQueueUrl,
     });
+    expect(envOf("ApiStream")).toEqual(envOf("Api"));
+  });
+
+  it("grants both API functions the send their acknowledgements make", () => {
+    for (const name of ["Api", "ApiStream"]) {
+      expect(lambdaUnits.find((u) => u.name === name)!.sendsTo).toEqual(["consensus"]);
+    }
   });
 
   it("gives consensus the alerts queue and the wake-up target, role and group", () => {

@@ -37,7 +37,7 @@ const redis = <V>(s: Pick<DeploySettings<V>, "upstashRedisRestUrl" | "upstashRed
   UPSTASH_REDIS_REST_TOKEN: s.upstashRedisRestToken,
 });
 
-/** functions/api/config.ts */
+/** functions/api/config.ts (Api and ApiStream alike). */
 export function apiEnv<V>(
   s: Pick<
     DeploySettings<V>,
@@ -46,6 +46,7 @@ export function apiEnv<V>(
     | "upstashRedisRestUrl"
     | "upstashRedisRestToken"
     | "regions"
+    | "consensusQueueUrl"
   >,
 ): Env<V> {
   return {
@@ -53,6 +54,8 @@ export function apiEnv<V>(
     TIMESERIES_DATABASE_URL: s.timeseriesDatabaseUrl,
     ...redis(s),
     REGIONS: s.regions,
+    // operator actions (acknowledgements) reach the engine on the consensus queue
+    CONSENSUS_QUEUE_URL: s.consensusQueueUrl,
   };
 }
 

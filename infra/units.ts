@@ -65,10 +65,21 @@ export const lambdaUnits: LambdaUnit[] = [
     name: "Api",
     entry: "functions/api/lambda.ts",
     trigger: { kind: "url", streaming: false },
-    // caps one SSE stream; the client resumes with Last-Event-ID
+    // buffered answers; the SSE stream (/v1/events) is ApiStream's
     timeoutSeconds: 120,
     memoryMb: 1024,
-    sendsTo: [],
+    sendsTo: ["consensus"],
+    env: apiEnv,
+  },
+  {
+    name: "ApiStream",
+    entry: "functions/api/lambda-stream.ts",
+    // RESPONSE_STREAM: GET /v1/events is written as it happens
+    trigger: { kind: "url", streaming: true },
+    // Lambda's longest run caps one SSE stream; the client resumes with Last-Event-ID
+    timeoutSeconds: 900,
+    memoryMb: 1024,
+    sendsTo: ["consensus"],
     env: apiEnv,
   },
   {
