@@ -24,6 +24,8 @@ export default $config({
     const edge = deployEdge(cloud.settings);
     return {
       api: cloud.outputs.Api,
+      // GET /v1/events, streamed (the dashboard opens its EventSource here)
+      apiStream: cloud.outputs.ApiStream,
       edge,
       consensusQueue: cloud.queues.consensus.main.url,
       consensusDlq: cloud.queues.consensus.dlq.url,

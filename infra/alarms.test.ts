@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { alarmSpecs } from "./alarms";
+import { alarmSpecs, silenceWindowSeconds } from "./alarms";
 import { lambdaUnits } from "./units";
 
 describe("alarmSpecs", () => {
@@ -23,6 +23,15 @@ describe("alarmSpecs", () => {
       comparison: "LessThanThreshold",
       treatMissingData: "breaching",
     });
+  });
+
+  it("gives an hourly cron two hours before it counts as silent, a per-minute one five minutes", () => {
+    const period = (name: string) => specs.find((s) => s.name === name)!.periodSeconds;
+    expect(period("timeseriesmaintenance-not-running")).toBe(7200);
+    expect(period("ingest-not-running")).toBe(300);
+    expect(period("alertssweep-not-running")).toBe(300);
+    expect(silenceWindowSeconds("rate(1 day)")).toBe(86_400);
+    expect(silenceWindowSeconds("cron(0 3 * * ? *)")).toBe(86_400);
   });
 
   it("gives every alarm a unique name", () => {

@@ -19,6 +19,20 @@ export interface AlarmSpec {
 
 const QUEUES: QueueName[] = ["consensus", "alerts"];
 
+const UNIT_SECONDS: Record<string, number> = { minute: 60, hour: 3600, day: 86_400 };
+
+/**
+ * The window in which a cron must have run at least once: 5 minutes, or two of its intervals
+ * when those are longer (an hourly job's window holds two ticks, so one late tick is no alarm).
+ * A cron() expression gets a day, the longest window CloudWatch evaluates.
+ */
+export function silenceWindowSeconds(schedule: string): number {
+  const rate = /^rate\((\d+) (minute|hour|day)s?\)$/.exec(schedule);
+  if (!rate) return 86_400;
+  const every = Number(rate[1]) * UNIT_SECONDS[rate[2]!]!;
+  return Math.min(86_400, Math.max(300, 2 * every));
+}
+
 /** Every alarm of a stage: dead letters, stuck queues, failing and silent functions. */
 export function alarmSpecs(units: LambdaUnit[]): AlarmSpec[] {
   const specs: AlarmSpec[] = [];
@@ -68,12 +82,12 @@ export function alarmSpecs(units: LambdaUnit[]): AlarmSpec[] {
     if (unit.trigger.kind === "cron") {
       specs.push({
         name: `${unit.name.toLowerCase()}-not-running`,
-        description: `${unit.name} has not run for 5 minutes although its schedule is ${unit.trigger.schedule}.`,
+        description: `${unit.name} has not run for ${silenceWindowSeconds(unit.trigger.schedule) / 60} minutes although its schedule is ${unit.trigger.schedule}.`,
         namespace: "AWS/Lambda",
         metric: "Invocations",
         on: { unit: unit.name },
         statistic: "Sum",
-        periodSeconds: 300,
+        periodSeconds: silenceWindowSeconds(unit.trigger.schedule),
         evaluationPeriods: 1,
         threshold: 1,
         comparison: "LessThanThreshold",

@@ -26,6 +26,9 @@ function secrets() {
     vapidPublicKey: new sst.Secret("VapidPublicKey"),
     vapidPrivateKey: new sst.Secret("VapidPrivateKey"),
     vapidSubject: new sst.Secret("VapidSubject"),
+    // placeholders are production's; another stage sets its own (sst secret set)
+    dashboardUrl: new sst.Secret("DashboardUrl", "https://app.domainpilot.dev"),
+    mailFrom: new sst.Secret("MailFrom", "DomainPilot <alerts@domainpilot.dev>"),
   };
 }
 
@@ -70,6 +73,8 @@ export function deployAws() {
     vapidPublicKey: secret.vapidPublicKey.value,
     vapidPrivateKey: secret.vapidPrivateKey.value,
     vapidSubject: secret.vapidSubject.value,
+    dashboardUrl: secret.dashboardUrl.value,
+    mailFrom: secret.mailFrom.value,
     regions: REGIONS.join(","),
     consensusQueueUrl: queues.consensus.main.url,
     alertsQueueUrl: queues.alerts.main.url,

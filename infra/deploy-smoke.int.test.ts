@@ -3,10 +3,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { Redis } from "ioredis";
+import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { migrateDatabase } from "../adapters/db/migrate";
 import { openDatabase } from "../adapters/db/open";
 import { createOrganizationWithKey } from "../functions/api/keys/create-key";
+import { aRecord, asEntry } from "../functions/ingest/testing";
 import { redisKeys } from "../schema/redis-keys";
 import { type FakeAwsCall, startFakeAws } from "../test-support/fake-aws";
 import { startRedisServer } from "../test-support/redis-server";
@@ -21,11 +23,37 @@ import { type LambdaUnit, lambdaUnits } from "./units";
 
 // Loads the bundle as the Node 20 runtime does (an ES module, `handler` export), invokes it
 // once per event in one process (a cold start, then warm ones), prints each result marked.
+// A streaming unit gets the runtime's `awslambda` global (streamifyResponse and
+// HttpResponseStream, which only the Lambda runtime provides): its result is the response
+// metadata and the bytes written, read until the event's `until` text when it never ends.
 const RUNNER = `
+const streaming = process.argv[3] === "stream";
+const { PassThrough } = await import("node:stream");
+if (streaming) {
+  globalThis.awslambda = {
+    streamifyResponse: (fn) => fn,
+    HttpResponseStream: { from: (stream, metadata) => Object.assign(stream, { metadata }) },
+  };
+}
 const { handler } = await import(process.argv[1]);
 const context = { awsRequestId: "smoke", functionName: "smoke", getRemainingTimeInMillis: () => 25000 };
+async function streamed({ event, until }) {
+  const out = new PassThrough();
+  let body = "";
+  const read = new Promise((resolve) => {
+    out.on("data", (d) => {
+      body += d;
+      if (until && body.includes(until)) resolve();
+    });
+    out.on("end", resolve);
+  });
+  // an endless answer (SSE) is left running: the process exits after the last event
+  handler(event, out, context).catch(() => {});
+  await read;
+  return { metadata: out.metadata ?? null, body };
+}
 for (const event of JSON.parse(process.argv[2])) {
-  const result = await handler(event, context);
+  const result = streaming ? await streamed(event) : await handler(event, context);
   process.stdout.write("@@result " + JSON.stringify(result ?? null) + "\\n");
 }
 process.exit(0);`;
@@ -38,7 +66,7 @@ interface Invocation {
 }
 
 /** Runs a bundle in a child process whose whole environment is `env`. */
-function invoke(bundle: Bundle, env: Record<string, string>, events: unknown[]) {
+function invoke(unit: LambdaUnit, bundle: Bundle, env: Record<string, string>, events: unknown[]) {
   return new Promise<Invocation>((resolve) => {
     const child = spawn(
       process.execPath,
@@ -49,6 +77,7 @@ function invoke(bundle: Bundle, env: Record<string, string>, events: unknown[]) 
         RUNNER,
         bundle.file,
         JSON.stringify(events),
+        unit.trigger.kind === "url" && unit.trigger.streaming ? "stream" : "buffered",
       ],
       { env, cwd: dirname(bundle.file), stdio: "pipe" },
     );
@@ -91,15 +120,33 @@ function lambdaRuntimeEnv(unit: LambdaUnit, taskRoot: string): Record<string, st
 interface SmokeContext {
   settings: DeploySettings<string>;
   key: string;
+  orgId: string;
   domainId?: string;
   redis: Redis;
   aws: FakeAwsCall[];
+  /** checkedAt of the record Ingest read. */
+  ingested?: string;
 }
+
+/** One query's rows, on a connection of its own. */
+async function rowsIn<T>(url: string, text: string, values: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(text, values)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10).replaceAll("-", "");
 
 /** Per unit: the events its trigger sends, and what must hold after them. */
 const cases: Record<
   string,
   {
+    /** Set-up the trigger's source needs first (a stream entry to read). */
+    before?(ctx: SmokeContext): Promise<void>;
     events(ctx: SmokeContext): unknown[];
     check(results: unknown[], ctx: SmokeContext): Promise<void>;
   }
@@ -125,6 +172,29 @@ const cases: Record<
       expect(await ctx.redis.hget(redisKeys.configHash, ctx.domainId)).toContain(
         "smoke.example.com",
       );
+    },
+  },
+  ApiStream: {
+    events: (ctx) => [
+      { event: aFunctionUrlRequest({ method: "GET", path: "/v1/domains", key: ctx.key }) },
+      {
+        event: aFunctionUrlRequest({ method: "GET", path: "/v1/events", key: ctx.key }),
+        until: ": connected",
+      },
+    ],
+    async check(results, ctx) {
+      type Streamed = {
+        metadata: { statusCode: number; headers: Record<string, string> };
+        body: string;
+      };
+      const [list, events] = results as Streamed[];
+      expect(list!.metadata.statusCode).toBe(200);
+      // the domain the Api case created: the same app, read through the stream
+      expect(list!.body).toContain(ctx.domainId!);
+      // the stream's head and first frames arrive while the handler is still running
+      expect(events!.metadata.statusCode).toBe(200);
+      expect(events!.metadata.headers["content-type"]).toMatch(/^text\/event-stream/);
+      expect(events!.body).toContain(": connected");
     },
   },
   Consensus: {
@@ -178,6 +248,91 @@ const cases: Record<
       });
     },
   },
+  Alerts: {
+    events: (ctx) => [
+      anSqsBatch("arn:aws:sqs:eu-central-1:123456789012:alerts", [
+        {
+          id: `smoke-${ctx.domainId}`,
+          type: "incident.opened",
+          orgId: ctx.orgId,
+          domainId: ctx.domainId,
+          incidentId: null,
+          t: Date.now(),
+          data: {},
+        },
+        "not json",
+      ]),
+    ],
+    async check(results, ctx) {
+      // the organization has no channel: accepted with nothing to send; the bad one dropped
+      expect(results).toEqual([{ batchItemFailures: [] }]);
+      expect(
+        await rowsIn(ctx.settings.databaseUrl, "SELECT id FROM deliveries WHERE org_id = $1", [
+          ctx.orgId,
+        ]),
+      ).toEqual([]);
+    },
+  },
+  AlertsSweep: {
+    events: () => [aCronTick("arn:aws:events:eu-central-1:123456789012:rule/alerts-sweep")],
+    async check(results) {
+      expect(results).toEqual([{ attempted: 0 }]);
+    },
+  },
+  Ingest: {
+    async before(ctx) {
+      const record = aRecord({
+        domainId: ctx.domainId!,
+        region: "iad",
+        checkedAt: new Date().toISOString(),
+      });
+      ctx.ingested = record.checkedAt;
+      await ctx.redis.xadd(
+        redisKeys.resultsStream("iad"),
+        "*",
+        ...Object.entries(asEntry(record)).flat(),
+      );
+    },
+    events: () => [aCronTick("arn:aws:events:eu-central-1:123456789012:rule/ingest")],
+    async check(results, ctx) {
+      expect(results).toHaveLength(1);
+      const rows = await rowsIn<{ region: string; ok: boolean }>(
+        ctx.settings.timeseriesDatabaseUrl,
+        "SELECT region, ok FROM probe_results WHERE domain_id = $1 AND ts = $2",
+        [ctx.domainId, ctx.ingested],
+      );
+      expect(rows).toEqual([{ region: "iad", ok: true }]);
+    },
+  },
+  TimeseriesMaintenance: {
+    async before(ctx) {
+      // whatever the migration made ahead, the week-ahead partition must be the tick's work
+      const ahead = `probe_results_${utcDay(Date.now() + 7 * 86_400_000)}`;
+      await rowsIn(ctx.settings.timeseriesDatabaseUrl, `DROP TABLE IF EXISTS ${ahead}`);
+    },
+    events: () => [aCronTick("arn:aws:events:eu-central-1:123456789012:rule/ts-maintenance")],
+    async check(results, ctx) {
+      const [tick] = results as { created: number; repairedDays: string[] }[];
+      expect(tick).toMatchObject({ created: expect.any(Number), repairedDays: expect.any(Array) });
+      const names = (
+        await rowsIn<{ name: string }>(
+          ctx.settings.timeseriesDatabaseUrl,
+          `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+           WHERE i.inhparent = 'probe_results'::regclass`,
+        )
+      ).map((r) => r.name);
+      // today's day and a week ahead; the ingested row sits in its day, not the default
+      const day = 86_400_000;
+      expect(names).toContain(`probe_results_${utcDay(Date.now())}`);
+      expect(names).toContain(`probe_results_${utcDay(Date.now() + 7 * day)}`);
+      const [row] = await rowsIn<{ part: string }>(
+        ctx.settings.timeseriesDatabaseUrl,
+        "SELECT tableoid::regclass::text AS part FROM probe_results WHERE domain_id = $1",
+        [ctx.domainId],
+      );
+      expect(row?.part).toBe(`probe_results_${utcDay(Date.parse(ctx.ingested!))}`);
+    },
+  },
 };
 
 describeWith(["DATABASE_URL", "TIMESERIES_DATABASE_URL", "REDIS_URL"], "deployed bundles", () => {
@@ -205,7 +360,10 @@ describeWith(["DATABASE_URL", "TIMESERIES_DATABASE_URL", "REDIS_URL"], "deployed
     ];
     const db = await openDatabase(control.url);
     await migrateDatabase(db, "control");
-    const { key } = await createOrganizationWithKey(db.db, { name: "smoke", plan: "business" });
+    const { key, orgId } = await createOrganizationWithKey(db.db, {
+      name: "smoke",
+      plan: "business",
+    });
     await db.close();
     const tsDb = await openDatabase(ts.url);
     await migrateDatabase(tsDb, "timeseries");
@@ -223,6 +381,7 @@ describeWith(["DATABASE_URL", "TIMESERIES_DATABASE_URL", "REDIS_URL"], "deployed
         alertsQueueUrl: `${aws.url}/123456789012/alerts`,
       },
       key,
+      orgId,
       redis: client,
       aws: aws.calls,
     };
@@ -251,7 +410,8 @@ describeWith(["DATABASE_URL", "TIMESERIES_DATABASE_URL", "REDIS_URL"], "deployed
         // the SDK's edge: Scheduler calls go to the loopback fake (SQS follows the queue URLs)
         AWS_ENDPOINT_URL_SCHEDULER: fakeAwsUrl,
       };
-      const run = await invoke(bundle, env, c.events(ctx));
+      await c.before?.(ctx);
+      const run = await invoke(unit, bundle, env, c.events(ctx));
       expect(run.stderr, run.stdout).not.toMatch(/Error|at /);
       expect(run.code, run.stderr).toBe(0);
       await c.check(run.results, ctx);

@@ -15,6 +15,10 @@ export interface DeploySettings<V> {
   vapidPrivateKey: V;
   /** mailto: or https: contact sent with Web Push. */
   vapidSubject: V;
+  /** The dashboard's origin, linked from every alert message. */
+  dashboardUrl: V;
+  /** The From of alert email, on a domain verified with Resend. */
+  mailFrom: V;
   /** Regions the probes run in, comma-separated, in preference order. */
   regions: V;
   consensusQueueUrl: V;
@@ -33,7 +37,7 @@ const redis = <V>(s: Pick<DeploySettings<V>, "upstashRedisRestUrl" | "upstashRed
   UPSTASH_REDIS_REST_TOKEN: s.upstashRedisRestToken,
 });
 
-/** functions/api/config.ts */
+/** functions/api/config.ts (Api and ApiStream alike). */
 export function apiEnv<V>(
   s: Pick<
     DeploySettings<V>,
@@ -42,6 +46,7 @@ export function apiEnv<V>(
     | "upstashRedisRestUrl"
     | "upstashRedisRestToken"
     | "regions"
+    | "consensusQueueUrl"
   >,
 ): Env<V> {
   return {
@@ -49,6 +54,8 @@ export function apiEnv<V>(
     TIMESERIES_DATABASE_URL: s.timeseriesDatabaseUrl,
     ...redis(s),
     REGIONS: s.regions,
+    // operator actions (acknowledgements) reach the engine on the consensus queue
+    CONSENSUS_QUEUE_URL: s.consensusQueueUrl,
   };
 }
 
@@ -80,28 +87,35 @@ export function digestEnv<V>(s: Pick<DeploySettings<V>, "consensusQueueUrl">): E
   return { CONSENSUS_QUEUE_URL: s.consensusQueueUrl };
 }
 
-/** functions/maintenance/config.ts; the time-series URL is for partitions and retention. */
+/** functions/maintenance/config.ts (the control DB's reconcile into Redis). */
 export function maintenanceEnv<V>(
-  s: Pick<
-    DeploySettings<V>,
-    "databaseUrl" | "timeseriesDatabaseUrl" | "upstashRedisRestUrl" | "upstashRedisRestToken"
-  >,
+  s: Pick<DeploySettings<V>, "databaseUrl" | "upstashRedisRestUrl" | "upstashRedisRestToken">,
 ): Env<V> {
-  return {
-    DATABASE_URL: s.databaseUrl,
-    TIMESERIES_DATABASE_URL: s.timeseriesDatabaseUrl,
-    ...redis(s),
-  };
+  return { DATABASE_URL: s.databaseUrl, ...redis(s) };
+}
+
+/** functions/maintenance/timeseries-config.ts: partitions and retention (default windows). */
+export function timeseriesMaintenanceEnv<V>(
+  s: Pick<DeploySettings<V>, "timeseriesDatabaseUrl">,
+): Env<V> {
+  return { TIMESERIES_DATABASE_URL: s.timeseriesDatabaseUrl };
 }
 
 /**
- * functions/alerts (delivery): the control DB for deliveries, Resend and Web Push. Its retry
- * wake-ups (WAKE_*) are optional; without them its cron sweep alone retries.
+ * functions/alerts/config.ts (delivery): the control DB for deliveries, Resend, Web Push and
+ * the links and sender of its messages. Its retry wake-ups (WAKE_*) are left unset: they would
+ * target the function itself, and its one-minute cron sweep retries what is due.
  */
 export function alertsEnv<V>(
   s: Pick<
     DeploySettings<V>,
-    "databaseUrl" | "resendApiKey" | "vapidPublicKey" | "vapidPrivateKey" | "vapidSubject"
+    | "databaseUrl"
+    | "resendApiKey"
+    | "vapidPublicKey"
+    | "vapidPrivateKey"
+    | "vapidSubject"
+    | "dashboardUrl"
+    | "mailFrom"
   >,
 ): Env<V> {
   return {
@@ -110,10 +124,15 @@ export function alertsEnv<V>(
     VAPID_PUBLIC_KEY: s.vapidPublicKey,
     VAPID_PRIVATE_KEY: s.vapidPrivateKey,
     VAPID_SUBJECT: s.vapidSubject,
+    DASHBOARD_URL: s.dashboardUrl,
+    MAIL_FROM: s.mailFrom,
   };
 }
 
-/** functions/ingest: each region's results stream (Redis) into the time-series DB. */
+/**
+ * functions/ingest/config.ts: each region's results stream into the time-series DB. Redis is
+ * Upstash REST, as for every Lambda (REDIS_URL stays unset: it is the TCP fallback).
+ */
 export function ingestEnv<V>(
   s: Pick<
     DeploySettings<V>,

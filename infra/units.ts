@@ -1,4 +1,13 @@
-import { apiEnv, consensusEnv, type DeploySettings, digestEnv, maintenanceEnv } from "./settings";
+import {
+  alertsEnv,
+  apiEnv,
+  consensusEnv,
+  type DeploySettings,
+  digestEnv,
+  ingestEnv,
+  maintenanceEnv,
+  timeseriesMaintenanceEnv,
+} from "./settings";
 
 /**
  * The edge Worker's entry, relative to the repository root; edge/wrangler.toml's `main` names
@@ -56,10 +65,21 @@ export const lambdaUnits: LambdaUnit[] = [
     name: "Api",
     entry: "functions/api/lambda.ts",
     trigger: { kind: "url", streaming: false },
-    // caps one SSE stream; the client resumes with Last-Event-ID
+    // buffered answers; the SSE stream (/v1/events) is ApiStream's
     timeoutSeconds: 120,
     memoryMb: 1024,
-    sendsTo: [],
+    sendsTo: ["consensus"],
+    env: apiEnv,
+  },
+  {
+    name: "ApiStream",
+    entry: "functions/api/lambda-stream.ts",
+    // RESPONSE_STREAM: GET /v1/events is written as it happens
+    trigger: { kind: "url", streaming: true },
+    // Lambda's longest run caps one SSE stream; the client resumes with Last-Event-ID
+    timeoutSeconds: 900,
+    memoryMb: 1024,
+    sendsTo: ["consensus"],
     env: apiEnv,
   },
   {
@@ -91,6 +111,46 @@ export const lambdaUnits: LambdaUnit[] = [
     memoryMb: 512,
     sendsTo: [],
     env: maintenanceEnv,
+  },
+  {
+    name: "Alerts",
+    entry: "functions/alerts/lambda.ts",
+    trigger: { kind: "queue", queue: "alerts" },
+    // under the queue's 60 s visibility: a batch still running is never handed out again
+    timeoutSeconds: 50,
+    memoryMb: 1024,
+    sendsTo: [],
+    env: alertsEnv,
+  },
+  {
+    // the same entry: a non-SQS event is the sweep that sends due retries (functions/alerts)
+    name: "AlertsSweep",
+    entry: "functions/alerts/lambda.ts",
+    trigger: { kind: "cron", schedule: "rate(1 minute)" },
+    timeoutSeconds: 50,
+    memoryMb: 1024,
+    sendsTo: [],
+    env: alertsEnv,
+  },
+  {
+    name: "Ingest",
+    entry: "functions/ingest/lambda.ts",
+    trigger: { kind: "cron", schedule: "rate(1 minute)" },
+    // INGEST_BUDGET_MS (45 s) stops starting cycles well before this
+    timeoutSeconds: 60,
+    memoryMb: 1024,
+    sendsTo: [],
+    env: ingestEnv,
+  },
+  {
+    name: "TimeseriesMaintenance",
+    entry: "functions/maintenance/timeseries-lambda.ts",
+    trigger: { kind: "cron", schedule: "rate(1 hour)" },
+    // retention drops whole partitions; a repair moves at most a day of stray rows
+    timeoutSeconds: 300,
+    memoryMb: 512,
+    sendsTo: [],
+    env: timeseriesMaintenanceEnv,
   },
 ];
 

@@ -1,4 +1,3 @@
-import { SchedulerClient } from "@aws-sdk/client-scheduler";
 import { systemClock } from "../../adapters/clock/clock";
 import { openDatabase } from "../../adapters/db/open";
 import { createLogger } from "../../adapters/log/logger";
@@ -6,7 +5,7 @@ import { resendMail } from "../../adapters/mail/resend";
 import { guardedAgent } from "../../adapters/net/dispatcher";
 import { guardPolicy } from "../../adapters/net/guard";
 import { webPushAdapter } from "../../adapters/push/web-push";
-import { eventBridgeScheduler } from "../../adapters/scheduler/eventbridge";
+import { eventBridgeScheduler, schedulerClient } from "../../adapters/scheduler/eventbridge";
 import type { AlertsConfig } from "./config";
 import type { AlertsDeps } from "./types";
 
@@ -23,7 +22,7 @@ export async function buildAlertsDeps(config: AlertsConfig): Promise<AlertsDeps>
     push: webPushAdapter({ vapid: config.vapid, agent }),
     settings: config.settings,
     ...(config.wake
-      ? { scheduler: eventBridgeScheduler({ client: new SchedulerClient({}), ...config.wake }) }
+      ? { scheduler: eventBridgeScheduler({ client: schedulerClient(), ...config.wake }) }
       : {}),
   };
 }

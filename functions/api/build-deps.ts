@@ -1,9 +1,8 @@
-import { SQSClient } from "@aws-sdk/client-sqs";
 import { systemClock } from "../../adapters/clock/clock";
 import { configError } from "../../adapters/config/env";
 import { openDatabase } from "../../adapters/db/open";
 import { createLogger } from "../../adapters/log/logger";
-import { sqsQueue } from "../../adapters/queue/sqs";
+import { sqsClient, sqsQueue } from "../../adapters/queue/sqs";
 import { createConfigBroadcast } from "../../adapters/redis/config-broadcast";
 import { openRedisTarget } from "../../adapters/redis/target";
 import type { ApiConfig } from "./config";
@@ -35,7 +34,7 @@ export async function buildApiDeps(config: ApiConfig): Promise<ApiDeps> {
     ...(config.consensusQueueUrl
       ? {
           queue: sqsQueue({
-            client: new SQSClient({}),
+            client: sqsClient(),
             urls: { consensus: config.consensusQueueUrl },
           }),
         }

@@ -1,11 +1,9 @@
-import { SchedulerClient } from "@aws-sdk/client-scheduler";
-import { SQSClient } from "@aws-sdk/client-sqs";
 import { systemClock } from "../../adapters/clock/clock";
 import { openDatabase } from "../../adapters/db/open";
 import { createLogger } from "../../adapters/log/logger";
-import { sqsQueue } from "../../adapters/queue/sqs";
+import { sqsClient, sqsQueue } from "../../adapters/queue/sqs";
 import { openRedisTarget } from "../../adapters/redis/target";
-import { eventBridgeScheduler } from "../../adapters/scheduler/eventbridge";
+import { eventBridgeScheduler, schedulerClient } from "../../adapters/scheduler/eventbridge";
 import { loadConsensusConfig } from "./config";
 import { drizzleConfigs } from "./drizzle-configs";
 import { drizzleIncidentStore } from "./drizzle-incident-store";
@@ -22,10 +20,10 @@ async function build(): Promise<Handler> {
   const redis = openRedisTarget(config.redis, 3_000);
   return consensusHandler({
     redis,
-    queue: sqsQueue({ client: new SQSClient({}), urls: { alerts: config.alertsQueueUrl } }),
+    queue: sqsQueue({ client: sqsClient(), urls: { alerts: config.alertsQueueUrl } }),
     incidents: drizzleIncidentStore(db.db, systemClock),
     controlConfigs: drizzleConfigs(db.db),
-    scheduler: eventBridgeScheduler({ client: new SchedulerClient({}), ...config.wake }),
+    scheduler: eventBridgeScheduler({ client: schedulerClient(), ...config.wake }),
     clock: systemClock,
     log: createLogger("json", { unit: "consensus" }),
   });
