@@ -11,8 +11,13 @@ export async function publishDomain(
   change: { op: "upsert"; row: Domain } | { op: "delete"; id: string },
 ): Promise<void> {
   try {
-    if (change.op === "upsert") await deps.broadcast.upsert(configFromRow(change.row));
-    else await deps.broadcast.remove(change.id);
+    if (change.op === "upsert") {
+      const version = await deps.broadcast.upsert(configFromRow(change.row));
+      deps.log.info("config changed", { domainId: change.row.id, version });
+    } else {
+      const version = await deps.broadcast.remove(change.id);
+      deps.log.info("config removed", { domainId: change.id, version });
+    }
   } catch (err) {
     const domainId = change.op === "upsert" ? change.row.id : change.id;
     deps.log.warn("config broadcast failed; the reconcile will repair Redis", {

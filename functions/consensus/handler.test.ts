@@ -48,6 +48,10 @@ describe("consensus handler", () => {
       }),
     ]);
     expect(w.incidents.events().map((e) => e.type)).toEqual(["opened"]);
+    // one readable log line per decision
+    expect(w.log.lines.filter((l) => l.msg.startsWith("decided "))).toEqual([
+      { level: "info", msg: "decided incident.opened" },
+    ]);
   });
 
   it("changes no output when every message is delivered twice", async () => {

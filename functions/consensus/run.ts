@@ -134,6 +134,16 @@ export async function runConsensus(
     return { domainId: id, changes, jobs: mine.notifications.map((n) => alertJob(orgId, n)) };
   });
   const { failed, deleted } = await commitIsolated(deps, commits);
+  for (const c of commits) {
+    if (failed.has(c.domainId) || deleted.has(c.domainId)) continue;
+    // one line per decision: what a person reading the log wants first
+    for (const j of c.jobs)
+      deps.log.info(`decided ${j.type}`, {
+        domainId: j.domainId,
+        ...(j.incidentId ? { incidentId: j.incidentId } : {}),
+        jobId: j.id,
+      });
+  }
   const state = engine.snapshot();
   const kept = touched.filter((id) => !failed.has(id) && !deleted.has(id));
   // a domain whose commit failed keeps its old state: take back what it told region health
