@@ -26,6 +26,21 @@ describe("engine rules through the pipeline", () => {
     expect(out[0]!.t).toBeLessThanOrEqual(start + 2 * MIN);
   });
 
+  it("holds an outage inside a maintenance window and pages the same outage outside one", async () => {
+    const start = T0 + 10 * MIN;
+    const down = (_r: string, t: number) => (t >= start && t < start + 5 * MIN ? "TIMEOUT" : null);
+    const window = { from: T0 + 5 * MIN, to: T0 + 30 * MIN };
+    const run = (maintenance: { from: number; to: number }[]) =>
+      pipeline([
+        aDomain({ maintenance }),
+        ...checks({ error: down }),
+        { type: "end", t: T0 + 60 * MIN },
+      ]);
+    expect(typesOf(await run([]))).toEqual(["incident.opened", "incident.resolved"]);
+    // down and up again within the window: the user-visible state did not change, nothing sent
+    expect(typesOf(await run([window]))).toEqual([]);
+  });
+
   it("pages a single-region domain on two consecutive failures, never on one", async () => {
     const out = await pipeline([
       aDomain({ id: "once", regions: ["ams"] }),

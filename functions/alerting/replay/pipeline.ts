@@ -97,6 +97,8 @@ async function drive(w: PipelineWorld, trace: PipelineLine[], start: number): Pr
             timeoutMs: line.timeoutMs,
             quorum: line.quorum ?? null,
             sslWarnDays: line.sslWarnDays.map((d) => Math.max(1, Math.round(d))),
+            // as the API's maintenance windows do: on the row, to consensus in its DomainConfig
+            maintenance: line.maintenance,
           })
           .returning();
         await w.broadcast.upsert(configFromRow(row!));
