@@ -69,7 +69,9 @@ async function reset(n: number) {
       Object.fromEntries(part.map((id) => [id, JSON.stringify(byId.get(id))])),
     );
   }
-  await h.db.execute(sql`TRUNCATE incidents, incident_events, alert_outbox`);
+  await h.db.execute(
+    sql`TRUNCATE incidents, incident_events, alert_outbox, org_events, org_event_counters CASCADE`,
+  );
 }
 
 /** The bodies of a burst: every domain's failure from each failing region, interleaved by domain. */
