@@ -1,19 +1,19 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import axe from "axe-core";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Logger } from "../adapters/log/logger";
 import { writeDailyBars } from "../adapters/redis/status-read-model";
 import { someBars } from "../edge/testing/seed";
 import { reconcileStatusPages } from "../functions/maintenance/reconcile-status-pages";
+import { launchChromium } from "../test-support/chromium";
 import { loadConfig } from "./config";
 import { type LocalStack, startLocalStack } from "./stack";
 
-const CHROMIUM = "/usr/bin/chromium";
 const OUT = join(process.cwd(), "test-output");
 const silent: Logger = { info() {}, warn() {}, error() {} };
 
@@ -47,7 +47,6 @@ describe("a status page in a real browser", () => {
   };
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium`);
     const config = loadConfig({ PORT: "0", DATA_DIR: dataDir, MIN_INTERVAL_SECONDS: "1" });
     stack = await startLocalStack(config, silent);
     const api = async (path: string, body?: unknown) => {
@@ -89,18 +88,7 @@ describe("a status page in a real browser", () => {
     await writeDailyBars(stack.redis, up.id, someBars(now, { 5: 30 }).slice(0, 60), now);
     await writeDailyBars(stack.redis, down.id, someBars(now, { 0: 900, 20: 200 }), now);
     pageUrl = `${stack.url}/status/acme`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-    });
+    browser = await launchChromium();
     mkdirSync(OUT, { recursive: true });
   }, 120_000);
 

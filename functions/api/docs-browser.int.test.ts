@@ -1,15 +1,14 @@
 import { existsSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
-import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrateDatabase } from "../../adapters/db/migrate";
 import { openDatabase } from "../../adapters/db/open";
 import type { DatabaseHandle } from "../../adapters/db/types";
 import { memoryRedis } from "../../adapters/redis/memory";
+import { CHROMIUM, launchChromium } from "../../test-support/chromium";
 import { apiHarness } from "./testing/harness";
 
-const CHROMIUM = "/usr/bin/chromium";
 // Debian's chromium (apt-get install chromium); CI installs it, so there a missing one fails
 const present = existsSync(CHROMIUM) || process.env.CI === "true";
 
@@ -37,18 +36,7 @@ describe.skipIf(!present)("/docs in headless chromium, with no network but the A
   });
 
   it("renders every route of the OpenAPI document and asks nothing of any other host", async () => {
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-    });
+    const browser = await launchChromium();
     const refused: string[] = [];
     try {
       const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
