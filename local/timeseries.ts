@@ -2,6 +2,7 @@ import type { Clock } from "../adapters/clock/clock";
 import type { DatabaseHandle } from "../adapters/db/types";
 import type { Logger } from "../adapters/log/logger";
 import type { RedisPort } from "../adapters/redis/port";
+import { publishDailyBars } from "../functions/ingest/daily-bars";
 import { startIngestLoop } from "../functions/ingest/run";
 import { maintainTimeseries } from "../functions/maintenance/timeseries";
 
@@ -31,6 +32,7 @@ export function startTimeseries(deps: {
       batchSize: 5_000,
       claimIdleMs: 30_000,
       streamMaxLen: 10_000,
+      onDailyRollups: publishDailyBars({ db: deps.db.db, redis: deps.redis, clock: deps.clock }),
     },
     { idleMs: 1_000 },
   );

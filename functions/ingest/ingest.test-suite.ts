@@ -5,7 +5,10 @@ import { migrateDatabase } from "../../adapters/db/migrate";
 import type { DatabaseHandle } from "../../adapters/db/types";
 import type { Logger } from "../../adapters/log/logger";
 import type { RedisPort } from "../../adapters/redis/port";
+import { parseDailyBars } from "../../adapters/redis/status-read-model";
+import { redisKeys } from "../../schema/redis-keys";
 import { ensureGroups, type IngestDeps, ingestCycle } from "./cycle";
+import { publishDailyBars } from "./daily-bars";
 import { aRecord, asEntry, expectedTotals, recordsOf, totals } from "./testing";
 
 /** A database and a Redis for the suite; `close` removes what the suite wrote under `prefix`. */
@@ -18,6 +21,7 @@ export interface IngestTarget {
 const quiet: Logger = { info() {}, warn() {}, error() {} };
 const REGIONS = ["ams", "iad", "sin"];
 const T0 = Date.parse("2026-11-24T09:30:00.000Z");
+const T0_DAY = "2026-11-24";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The ingest behaviour every database and Redis adapter pair must show. */
@@ -163,6 +167,29 @@ export function ingestContract(name: string, open: () => Promise<IngestTarget>):
       });
       expect(JSON.parse(h.iad!)).toMatchObject({ ok: true, checkedAt: at(1) });
       expect(seen.reduce((s, x) => s + x.checks, 0)).toBe(3);
+    });
+
+    it("keeps the status pages' day bars as totals over every region, unchanged by a replay", async () => {
+      n += 1;
+      const clock = { now: () => T0 + 86_400_000 };
+      const d = deps({ onDailyRollups: publishDailyBars({ db: t.db.db, redis: t.redis, clock }) });
+      await ensureGroups(d);
+      const id = randomUUID();
+      const at = (s: number) => new Date(T0 + s * 1000).toISOString();
+      const records = [
+        aRecord({ domainId: id, region: "ams", checkedAt: at(1) }),
+        aRecord({ domainId: id, region: "ams", checkedAt: at(2), ok: false }),
+        aRecord({ domainId: id, region: "iad", checkedAt: at(1) }),
+      ];
+      await emit(d, records);
+      await ingestCycle(d);
+      const bars = () => t.redis.hgetall(redisKeys.dailyBars(id));
+      expect(parseDailyBars(await bars())).toEqual([{ day: T0_DAY, checks: 3, failures: 1 }]);
+      // the same results again (a probe's retry): no new rows, the same bars
+      await emit(d, records);
+      await ingestCycle(d);
+      expect(parseDailyBars(await bars())).toEqual([{ day: T0_DAY, checks: 3, failures: 1 }]);
+      await t.redis.del(redisKeys.dailyBars(id)); // not under the suite's prefix
     });
 
     it("records a certificate change as a new row and extends the current one's last seen", async () => {

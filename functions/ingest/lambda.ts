@@ -5,6 +5,7 @@ import { createLogger } from "../../adapters/log/logger";
 import { openRedisTarget } from "../../adapters/redis/target";
 import { loadIngestConfig } from "./config";
 import type { IngestDeps } from "./cycle";
+import { publishDailyBars } from "./daily-bars";
 import { drainStreams, type RunReport } from "./run";
 
 // Per cold start: the entry file is the one place that holds deps.
@@ -13,10 +14,11 @@ let ready: Promise<{ deps: IngestDeps; budgetMs: number }> | undefined;
 async function build() {
   const config = loadIngestConfig();
   const db = await openDatabase(config.timeseriesDatabaseUrl, { maxConnections: 1 });
+  // a batch job reading big replies: a longer command timeout than a request handler's
+  const redis = openRedisTarget(config.redis, 10_000);
   const deps: IngestDeps = {
     db,
-    // a batch job reading big replies: a longer command timeout than a request handler's
-    redis: openRedisTarget(config.redis, 10_000),
+    redis,
     log: createLogger("json", { unit: "ingest" }),
     clock: systemClock,
     regions: config.regions,
@@ -26,6 +28,8 @@ async function build() {
     batchSize: config.batchSize,
     claimIdleMs: config.claimIdleMs,
     streamMaxLen: config.streamMaxLen,
+    // the status pages' 90-day bars (edge read model), from the roll-ups just committed
+    onDailyRollups: publishDailyBars({ db: db.db, redis, clock: systemClock }),
   };
   return { deps, budgetMs: config.budgetMs };
 }
