@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { QueuePort } from "../../adapters/queue/port";
 import { incidents } from "../../schema/control/incidents";
+import { redisKeys } from "../../schema/redis-keys";
 import { DomainConfig } from "../../schema/wire/domain-config";
 import { type OidcIssuer, startOidcIssuer } from "../../test-support/oidc-issuer";
 import type { ApiSuiteState } from "./api.test-suite";
@@ -236,6 +237,9 @@ export function dashboardSuite(state: ApiSuiteState): void {
       const cfg = async () =>
         DomainConfig.parse(JSON.parse((await state.b.redis.hget(d.keys.hash, dom.id))!));
       expect((await cfg()).maintenance).toEqual([{ from: from.getTime(), to: to.getTime() }]);
+      // and to the status pages' read model, which lists scheduled maintenance
+      const shown = () => state.b.redis.hgetall(redisKeys.maintenanceWindows(dom.id));
+      expect(JSON.parse((await shown())[made.body.id]!)).toMatchObject({ note: "upgrade" });
       expect((await call("viewer-1", "GET", `/v1/maintenance/${made.body.id}`)).body.note).toBe(
         "upgrade",
       );
@@ -250,6 +254,7 @@ export function dashboardSuite(state: ApiSuiteState): void {
       expect(backwards.body.error.field).toBe("to");
       expect((await call("admin-1", "DELETE", `/v1/maintenance/${made.body.id}`)).status).toBe(204);
       expect((await cfg()).maintenance).toEqual([]);
+      expect(await shown()).toEqual({});
       expect((await call("admin-1", "DELETE", `/v1/maintenance/${made.body.id}`)).status).toBe(404);
     });
 

@@ -1,5 +1,9 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { and, desc, eq, inArray } from "drizzle-orm";
+import {
+  removeMaintenanceWindow,
+  writeMaintenanceWindow,
+} from "../../../adapters/redis/status-read-model";
 import { domains } from "../../../schema/control/domains";
 import { maintenanceWindows } from "../../../schema/control/maintenance-windows";
 import type { ApiEnv } from "../auth";
@@ -69,6 +73,14 @@ export function maintenanceRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void
         return { w: w!, changed: await refreshDomainOverlays(deps, tx, orgId, ids) };
       });
       await publishDomains(deps, row.changed);
+      await showOnStatusPages(deps, () =>
+        writeMaintenanceWindow(deps.redis, ids, {
+          id: row.w.id,
+          from: from.toISOString(),
+          to: to.toISOString(),
+          note: row.w.note,
+        }),
+      );
       return c.json(out(row.w), 201);
     },
   );
@@ -143,16 +155,27 @@ export function maintenanceRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void
           .select({ id: domains.id })
           .from(domains)
           .where(inArray(domains.id, gone.domainIds));
-        return refreshDomainOverlays(
+        const changed = await refreshDomainOverlays(
           deps,
           tx,
           orgId,
           left.map((d) => d.id),
         );
+        return { changed, domainIds: gone.domainIds };
       });
-      if (found) await publishDomains(deps, found);
       if (!found) throw new ApiError("not_found", `no maintenance window ${id}`, "id");
+      await publishDomains(deps, found.changed);
+      await showOnStatusPages(deps, () => removeMaintenanceWindow(deps.redis, found.domainIds, id));
       return c.body(null, 204);
     },
   );
+}
+
+/** The status pages' copy of the windows lives in Redis, a cache: a failure is logged, not fatal. */
+async function showOnStatusPages(deps: ApiDeps, write: () => Promise<void>): Promise<void> {
+  try {
+    await write();
+  } catch (err) {
+    deps.log.warn("maintenance window not published to status pages", { error: String(err) });
+  }
 }
