@@ -3,8 +3,9 @@ import type { DatabaseHandle } from "../../adapters/db/types";
 import type { ConfigKeys } from "../../adapters/redis/config-keys";
 import type { RedisPort } from "../../adapters/redis/port";
 import { accessSuite } from "./api-access.test-suite";
-import { dashboardSuite } from "./api-dashboard.test-suite";
+import { operatorSuite } from "./api-operator.test-suite";
 import { resourceSuite } from "./api-resources.test-suite";
+import { signInSuite } from "./api-signin.test-suite";
 import { type ApiHarness, apiHarness } from "./testing/harness";
 
 /** What each backing (PGlite + memory, PostgreSQL + Redis) hands the API suite. */
@@ -41,6 +42,7 @@ export function apiContract(name: string, open: () => Promise<ApiBacking>): void
     });
     accessSuite(state);
     resourceSuite(state);
-    dashboardSuite(state);
+    signInSuite(state);
+    operatorSuite(state);
   });
 }
