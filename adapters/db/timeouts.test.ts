@@ -1,26 +1,17 @@
 import { neonConfig } from "@neondatabase/serverless";
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { blackHoleServer } from "../../test-support/black-hole";
+import { describe, expect, it } from "vitest";
+import { timedFailure, useBlackHole } from "../../test-support/black-hole";
 import { openDatabase } from "./open";
 
 describe("openDatabase against a server that accepts and never answers", () => {
-  let hole: Awaited<ReturnType<typeof blackHoleServer>>;
-  beforeAll(async () => {
-    hole = await blackHoleServer();
-  });
-  afterAll(() => hole.close());
+  const hole = useBlackHole();
 
   async function firstQueryMs(url: string, connectTimeoutMs: number) {
     const handle = await openDatabase(url, { connectTimeoutMs, maxConnections: 1 });
-    const started = performance.now();
-    const err = await handle.db.execute(sql`select 1`).then(
-      () => null,
-      (e: unknown) => e,
-    );
-    const ms = performance.now() - started;
+    const got = await timedFailure(() => handle.db.execute(sql`select 1`));
     await handle.close().catch(() => {});
-    return { err, ms };
+    return got;
   }
 
   it("node-postgres fails the first query within the connect timeout", async () => {
