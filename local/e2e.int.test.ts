@@ -9,22 +9,12 @@ import type { Logger } from "../adapters/log/logger";
 import { deleteKeysWithPrefix } from "../test-support/redis";
 import { scratchDatabase } from "../test-support/scratch-postgres";
 import { describeWith, serviceUrl } from "../test-support/services";
+import { until } from "../test-support/until";
 import { loadConfig } from "./config";
 import { type LocalStack, startLocalStack } from "./stack";
 
 const REGIONS = { "127.0.0.11": "ams", "127.0.0.12": "iad", "127.0.0.13": "sin" } as const;
 type Addr = keyof typeof REGIONS;
-
-/** Polls `fn` until it returns a value, or fails after `ms` naming `what`. */
-async function until<T>(what: string, fn: () => Promise<T | undefined>, ms: number): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -132,6 +122,7 @@ describeWith(
             return from.size === 3 ? [...from].sort() : undefined;
           },
           10_000,
+          100,
         );
       expect(await fromAll("/site")).toEqual(Object.keys(REGIONS).sort());
       await until(
@@ -141,6 +132,7 @@ describeWith(
             ? true
             : undefined,
         15_000,
+        100,
       );
 
       // one region failing: a regional problem, not an outage
@@ -159,6 +151,7 @@ describeWith(
         "incident.opened webhook",
         async () => hooks.find((h) => h.body.includes('"incident.opened"')),
         15_000,
+        100,
       );
       expect(opened.at - brokeAt).toBeLessThan(10_000);
       const verified = new Webhook(channel.secret).verify(opened.body, opened.headers) as {
@@ -183,6 +176,7 @@ describeWith(
         "incident.resolved webhook",
         async () => (hooks.some((h) => h.body.includes('"incident.resolved"')) ? true : undefined),
         90_000,
+        100,
       );
       const after = await api<{ incidents: { state: string }[] }>(`/v1/incidents?domainId=${id}`);
       expect(after.incidents.map((i) => i.state)).toEqual(["resolved"]);
@@ -199,6 +193,7 @@ describeWith(
           return text.includes(id) ? text : undefined;
         },
         40_000,
+        100,
       );
       expect(page).toContain(id);
 
@@ -220,6 +215,7 @@ describeWith(
           return checks > 0 ? u : undefined;
         },
         15_000,
+        100,
       );
       expect(uptime.buckets.reduce((s, b) => s + b.failures, 0)).toBeGreaterThan(0);
 

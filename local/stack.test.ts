@@ -6,19 +6,9 @@ import { join } from "node:path";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Logger } from "../adapters/log/logger";
+import { until } from "../test-support/until";
 import { loadConfig } from "./config";
 import { type LocalStack, startLocalStack } from "./stack";
-
-/** Polls `fn` until it returns a value, or fails after `ms`. */
-async function until<T>(fn: () => Promise<T | undefined>, ms: number): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe("local stack, end to end", () => {
   const dataDir = mkdtempSync(join(tmpdir(), "dp-stack-"));
@@ -75,7 +65,7 @@ describe("local stack, end to end", () => {
       };
       return body.buckets.reduce((s, b) => s + b.checks, 0);
     };
-    await until(async () => ((await checks()) >= 6 ? true : undefined), 20_000);
+    await until("six checks", async () => (await checks()) >= 6, 20_000, 100);
     for (let i = 0; i < 3; i++) {
       const s = (await (await api(`/v1/domains/${id}/status`)).json()) as {
         regions: Record<string, { checkedAt: string }>;
@@ -122,26 +112,38 @@ describe("local stack, end to end", () => {
       body: JSON.stringify({ type: "email", to: ["ops@example.com"] }),
     });
 
-    const up = await until(async () => {
-      const s = (await (await api(`/v1/domains/${id}/status`)).json()) as {
-        status: string;
-        regions: Record<string, { ok: boolean }>;
-      };
-      return s.status === "up" && Object.keys(s.regions).length === 3 ? s : undefined;
-    }, 15_000);
+    const up = await until(
+      "up from three regions",
+      async () => {
+        const s = (await (await api(`/v1/domains/${id}/status`)).json()) as {
+          status: string;
+          regions: Record<string, { ok: boolean }>;
+        };
+        return s.status === "up" && Object.keys(s.regions).length === 3 ? s : undefined;
+      },
+      15_000,
+      100,
+    );
     expect(Object.keys(up.regions).sort()).toEqual(["ams", "iad", "sin"]);
 
     healthy = false;
-    const incident = await until(async () => {
-      const body = (await (await api(`/v1/incidents?domainId=${id}`)).json()) as {
-        incidents: { state: string; regions: string[] }[];
-      };
-      return body.incidents.find((i) => i.state === "open");
-    }, 15_000);
+    const incident = await until(
+      "an open incident",
+      async () => {
+        const body = (await (await api(`/v1/incidents?domainId=${id}`)).json()) as {
+          incidents: { state: string; regions: string[] }[];
+        };
+        return body.incidents.find((i) => i.state === "open");
+      },
+      15_000,
+      100,
+    );
     expect(incident.regions.length).toBeGreaterThanOrEqual(2);
     await until(
-      async () => (lines.some((l) => l.startsWith("delivered incident.opened")) ? true : undefined),
+      "the delivered incident.opened",
+      () => lines.some((l) => l.startsWith("delivered incident.opened")),
       5_000,
+      100,
     );
     const opened = hooks.find((h) => JSON.parse(h.body).type === "incident.opened")!;
     expect(
@@ -149,10 +151,17 @@ describe("local stack, end to end", () => {
     ).toMatchObject({
       data: { domainId: id },
     });
-    const outbox = await until(async () => {
-      const files = existsSync(join(dataDir, "outbox")) ? readdirSync(join(dataDir, "outbox")) : [];
-      return files.length > 0 ? files : undefined;
-    }, 5_000);
+    const outbox = await until(
+      "a mail in the outbox",
+      async () => {
+        const files = existsSync(join(dataDir, "outbox"))
+          ? readdirSync(join(dataDir, "outbox"))
+          : [];
+        return files.length > 0 ? files : undefined;
+      },
+      5_000,
+      100,
+    );
     expect(readFileSync(join(dataDir, "outbox", outbox[0]!), "utf8")).toContain("ops@example.com");
 
     const status = (await (await api(`/v1/domains/${id}/status`)).json()) as { status: string };

@@ -11,21 +11,12 @@ import { writeDailyBars } from "../adapters/redis/status-read-model";
 import { someBars } from "../edge/testing/seed";
 import { reconcileStatusPages } from "../functions/maintenance/reconcile-status-pages";
 import { launchChromium } from "../test-support/chromium";
+import { until } from "../test-support/until";
 import { loadConfig } from "./config";
 import { type LocalStack, startLocalStack } from "./stack";
 
 const OUT = join(process.cwd(), "test-output");
 const silent: Logger = { info() {}, warn() {}, error() {} };
-
-async function until<T>(fn: () => Promise<T | undefined>, ms: number): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 // a real browser on the local stack's own server: no service URL needed, so it never skips;
 // a missing chromium fails the run (.ci/run installs it)
@@ -72,15 +63,25 @@ describe("a status page in a real browser", () => {
       domainIds: [up.id, down.id],
     });
     // the probes and consensus of the stack decide up and down and open the incident
-    await until(async () => {
-      const a = (await api(`/v1/domains/${up.id}/status`)).status;
-      const b = (await api(`/v1/domains/${down.id}/status`)).status;
-      return a === "up" && b === "down" ? true : undefined;
-    }, 30_000);
-    await until(async () => {
-      const list = (await api(`/v1/incidents?domainId=${down.id}`)).incidents as unknown[];
-      return list.length > 0 ? true : undefined;
-    }, 30_000);
+    await until(
+      "one domain up and one down",
+      async () => {
+        const a = (await api(`/v1/domains/${up.id}/status`)).status;
+        const b = (await api(`/v1/domains/${down.id}/status`)).status;
+        return a === "up" && b === "down";
+      },
+      30_000,
+      200,
+    );
+    await until(
+      "the down domain's incident",
+      async () => {
+        const list = (await api(`/v1/incidents?domainId=${down.id}`)).incidents as unknown[];
+        return list.length > 0;
+      },
+      30_000,
+      200,
+    );
     // the incident reaches the page's read model as the maintenance reconcile does it; the
     // history bars as ingest's roll-up hook writes them
     await reconcileStatusPages({ db: stack.control.db, redis: stack.redis });

@@ -10,6 +10,7 @@ import type { RedisSubscriber } from "../adapters/redis/port";
 import type { DomainConfig } from "../schema/wire/domain-config";
 import { aDomainConfig } from "../test-support/builders";
 import { droppingSubscriber } from "../test-support/dropping-subscriber";
+import { waitFor } from "../test-support/until";
 import { type ConfigSync, createConfigSync } from "./config-sync";
 
 const running: ConfigSync[] = [];
@@ -32,14 +33,6 @@ function setup(opts: { subscriber?: (m: MemoryRedis) => RedisSubscriber; interva
   return { m, bcast, sync, changes };
 }
 
-async function until(check: () => boolean, ms = 2_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
-
 describe("createConfigSync", () => {
   it("loads only this region's unpaused domains at start and reports each", async () => {
     const { m, bcast, sync, changes } = setup();
@@ -60,11 +53,11 @@ describe("createConfigSync", () => {
     await sync.start();
     const reads = countReads(m);
     const v = await bcast.upsert(c);
-    await until(() => sync.configs.get(c.id)?.version === 1);
+    await waitFor(() => sync.configs.get(c.id)?.version === 1);
     await bcast.upsert({ ...c, version: 2, intervalSeconds: 30 });
-    await until(() => sync.configs.get(c.id)?.version === 2);
+    await waitFor(() => sync.configs.get(c.id)?.version === 2);
     expect(sync.configs.get(c.id)!.intervalSeconds).toBe(30);
-    await until(() => sync.version() === v + 1);
+    await waitFor(() => sync.version() === v + 1);
     expect(reads).toEqual([c.id, c.id]);
   });
 
@@ -74,7 +67,7 @@ describe("createConfigSync", () => {
     expect(sync.version()).toBe(0);
     const c = aDomainConfig({ regions: ["ams"] });
     const v = await bcast.upsert(c);
-    await until(() => sync.version() === v);
+    await waitFor(() => sync.version() === v);
     expect(sync.configs.get(c.id)).toEqual(c);
   });
 
@@ -89,7 +82,7 @@ describe("createConfigSync", () => {
     await bcast.upsert({ ...a!, version: 2, paused: true });
     await bcast.upsert({ ...b!, version: 2, regions: ["iad"] });
     await bcast.remove(c!.id);
-    await until(() => sync.configs.size === 0);
+    await waitFor(() => sync.configs.size === 0);
     expect(changes.slice(3)).toEqual([
       [a!.id, null],
       [b!.id, null],
@@ -107,7 +100,7 @@ describe("createConfigSync", () => {
     await sync.start();
     const reads = countReads(m);
     const v = await bcast.upsert(c);
-    await until(() => sync.configs.has(c.id), 1_000);
+    await waitFor(() => sync.configs.has(c.id), 1_000);
     expect(sync.version()).toBe(v);
     expect(reads).toEqual([c.id]);
   });
@@ -149,7 +142,7 @@ describe("createConfigSync", () => {
     await m.port.publish(keys.channel, "not json");
     const next = aDomainConfig({ regions: ["ams"] });
     await bcast.upsert(next);
-    await until(() => sync.configs.has(next.id));
+    await waitFor(() => sync.configs.has(next.id));
   });
 
   it("reloads in full when it is behind the pruned part of the change log", async () => {
@@ -168,7 +161,7 @@ describe("createConfigSync", () => {
     // the next notice shows a gap; the log no longer names the deleted domain
     const next = aDomainConfig({ regions: ["ams"] });
     await bcast.upsert(next);
-    await until(() => !sync.configs.has(doomed.id));
+    await waitFor(() => !sync.configs.has(doomed.id));
     expect([...sync.configs.keys()]).toEqual([next.id]);
   });
 
@@ -189,7 +182,7 @@ describe("createConfigSync", () => {
     const epoch = await beginRebuild(m.port, k, clock);
     await rebuilt.apply([{ op: "put", id: keep.id, domainVersion: 1, json: JSON.stringify(keep) }]);
     expect(await markRebuilt(m.port, k, epoch)).toBe(true);
-    await until(() => sync.configs.size === 1);
+    await waitFor(() => sync.configs.size === 1);
     expect([...sync.configs.keys()]).toEqual([keep.id]);
   });
 
@@ -220,13 +213,13 @@ describe("createConfigSync", () => {
     expect(sync.configs.get(changed.id)?.name).toBe("renamed");
     // a domain deleted in the new epoch is removed as well, rebuild or not
     await writer.remove(all[5]!.id);
-    await until(() => !sync.configs.has(all[5]!.id));
+    await waitFor(() => !sync.configs.has(all[5]!.id));
     expect(sync.configs.size).toBe(5);
     await writer.apply(all.slice(3, 5).map(put));
     expect(await markRebuilt(m.port, k, epoch)).toBe(true);
     const extra = aDomainConfig({ regions: ["ams"] });
     await m.port.hset(k.hash, { [extra.id]: JSON.stringify(extra) }); // only a full load sees it
-    await until(() => sync.configs.has(extra.id));
+    await waitFor(() => sync.configs.has(extra.id));
     expect(new Set(sync.configs.keys())).toEqual(
       new Set([...all.slice(0, 5).map((c) => c.id), extra.id]),
     );
@@ -247,7 +240,7 @@ describe("createConfigSync", () => {
     const late = aDomainConfig({ regions: ["ams"] });
     await m.port.hset(k.hash, { [late.id]: JSON.stringify(late) });
     await markRebuilt(m.port, k, epoch);
-    await until(() => sync.configs.has(late.id));
+    await waitFor(() => sync.configs.has(late.id));
   });
 });
 

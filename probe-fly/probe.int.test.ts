@@ -10,21 +10,12 @@ import { ProbeResultRecord } from "../schema/wire";
 import { aDomainConfig } from "../test-support/builders";
 import { deleteKeysWithPrefix } from "../test-support/redis";
 import { describeWith, serviceUrl } from "../test-support/services";
+import { waitFor } from "../test-support/until";
 import { buildSecureContext } from "./checks/secure-context";
 import { RESULT_FIELD } from "./emit";
 import { createProbe } from "./probe";
 import { httpServer } from "./testing/servers";
 import { tcpProxy } from "./testing/tcp-proxy";
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(cond: () => Promise<boolean> | boolean, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error("condition not met in time");
-    await sleep(25);
-  }
-}
 
 describeWith(["REDIS_URL"], "probe against a real Redis", () => {
   it("keeps checking through a Redis outage and delivers every held result afterwards", async () => {
@@ -64,15 +55,15 @@ describeWith(["REDIS_URL"], "probe against a real Redis", () => {
         }),
       );
       await probe.start();
-      await until(async () => (await streamed()).length >= 1, 4000);
+      await waitFor(async () => (await streamed()).length >= 1, 4000);
 
       proxy.cut();
       const before = server.connections();
-      await until(() => probe.stats().resultsDepth >= 2, 5000);
+      await waitFor(() => probe.stats().resultsDepth >= 2, 5000);
       expect(server.connections()).toBeGreaterThan(before); // checking goes on without Redis
 
       proxy.restore();
-      await until(() => probe.stats().resultsDepth === 0, 8000);
+      await waitFor(() => probe.stats().resultsDepth === 0, 8000);
       await probe.stop();
       const all = await streamed();
       // at least once: a batch whose reply was lost in the cut is sent again, so ingest

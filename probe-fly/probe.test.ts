@@ -6,6 +6,7 @@ import { memoryRedis } from "../adapters/redis/memory";
 import { redisKeys } from "../schema/redis-keys";
 import { Observation, ProbeResultRecord } from "../schema/wire";
 import { aDomainConfig } from "../test-support/builders";
+import { waitFor } from "../test-support/until";
 import { buildSecureContext } from "./checks/secure-context";
 import { RESULT_FIELD } from "./emit";
 import { createProbe, type Probe } from "./probe";
@@ -48,14 +49,6 @@ async function world(handler: Parameters<typeof httpServer>[0]) {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until(cond: () => Promise<boolean> | boolean, ms = 4000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error("condition not met in time");
-    await sleep(20);
-  }
-}
-
 describe("createProbe", () => {
   it("checks its region's domains on schedule and streams every result", async () => {
     const w = await world((_req, res) => res.end("ok"));
@@ -67,7 +60,7 @@ describe("createProbe", () => {
     );
     const ams = w.probe("ams");
     await ams.start();
-    await until(async () => (await w.results("ams")).length >= 2, 3500);
+    await waitFor(async () => (await w.results("ams")).length >= 2, 3500);
     const rs = await w.results("ams");
     expect(new Set(rs.map((r) => r.domainId))).toEqual(new Set(["d1"]));
     expect(rs[0]).toMatchObject({ ok: true, httpStatus: 200, region: "ams", configVersion: 1 });
@@ -92,7 +85,7 @@ describe("createProbe", () => {
       redisKeys.confirmRequests,
       JSON.stringify({ domainId: "d1", region: "ams", t: Date.now() }),
     );
-    await until(() => w.observations().some((o) => o.region === "iad" && o.confirm));
+    await waitFor(() => w.observations().some((o) => o.region === "iad" && o.confirm));
     const iadObs = w.observations().filter((o) => o.region === "iad");
     expect(iadObs[0]).toMatchObject({
       domainId: "d1",
@@ -118,7 +111,7 @@ describe("createProbe", () => {
     );
     const ams = w.probe("ams");
     await ams.start();
-    await until(() => w.observations().length >= 2, 3500);
+    await waitFor(() => w.observations().length >= 2, 3500);
     expect(w.observations()[0]).toMatchObject({
       domainId: "d1",
       region: "ams",
@@ -139,9 +132,9 @@ describe("createProbe", () => {
     );
     const ams = w.probe("ams");
     await ams.start();
-    await until(async () => (await w.results("ams")).length >= 1, 3000);
+    await waitFor(async () => (await w.results("ams")).length >= 1, 3000);
     await w.broadcast.remove("d1");
-    await until(() => !ams.configs.has("d1"));
+    await waitFor(() => !ams.configs.has("d1"));
     await sleep(100);
     const before = w.server.connections();
     await sleep(1300);
@@ -159,7 +152,7 @@ describe("createProbe", () => {
     );
     const ams = w.probe("ams");
     await ams.start();
-    await until(() => started, 3000);
+    await waitFor(() => started, 3000);
     await ams.stop();
     expect(ams.state()).toBe("stopped");
     const rs = await w.results("ams");

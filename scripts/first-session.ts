@@ -9,6 +9,7 @@ import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Webhook } from "standardwebhooks";
+import { until } from "../test-support/until";
 
 const apiUrl = process.argv[2] ?? "http://127.0.0.1:8787";
 const key = readFileSync(process.argv[3] ?? ".data/api-key", "utf8").trim();
@@ -50,16 +51,6 @@ async function api<T>(path: string, method = "GET", body?: unknown): Promise<T> 
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
-async function until<T>(what: string, fn: () => Promise<T | undefined>, ms: number): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms / 1000} s`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
 const hookOf = (type: string) => hooks.find((h) => h.body.includes(`"type":"${type}"`));
 
 async function main() {
@@ -91,6 +82,7 @@ async function main() {
         : undefined;
     },
     30_000,
+    250,
   );
   say("GET /v1/domains/:id/status → up in every region");
 
@@ -100,6 +92,7 @@ async function main() {
     "incident.opened webhook",
     async () => hookOf("incident.opened"),
     30_000,
+    250,
   );
   const verified = new Webhook(channel.secret).verify(opened.body, opened.headers) as {
     data: { incidentId: string; regions?: string[] };
@@ -114,7 +107,7 @@ async function main() {
 
   healthy = true;
   say("target healthy again");
-  await until("incident.resolved webhook", async () => hookOf("incident.resolved"), 120_000);
+  await until("incident.resolved webhook", async () => hookOf("incident.resolved"), 120_000, 250);
   const after = await api<{ incidents: { id: string; state: string; resolvedAt: string }[] }>(
     `/v1/incidents?domainId=${domain.id}`,
   );
@@ -133,6 +126,7 @@ async function main() {
         return res.status === 200 ? res.text() : undefined;
       },
       60_000,
+      250,
     );
     say(
       `GET /status/${slug} → 200, ${html.length} bytes, lists "my site": ${html.includes("my site")}`,

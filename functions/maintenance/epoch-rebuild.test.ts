@@ -11,15 +11,8 @@ import type { RedisPort } from "../../adapters/redis/port";
 import { createConfigSync } from "../../probe-fly/config-sync";
 import { domains, type NewDomain } from "../../schema/control/domains";
 import { organizations } from "../../schema/control/organizations";
+import { waitFor } from "../../test-support/until";
 import { reconcileConfig } from "./reconcile";
-
-async function until(check: () => boolean, ms = 2_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
 
 describe("a probe across a Redis wipe and the reconcile that rebuilds it", () => {
   let h: DatabaseHandle;
@@ -81,7 +74,7 @@ describe("a probe across a Redis wipe and the reconcile that rebuilds it", () =>
     };
     const broadcast = createConfigBroadcast({ redis: gated, chunkSize: 2 });
     const running = reconcileConfig({ db: h.db, redis: gated, broadcast });
-    await until(() => calls === 1);
+    await waitFor(() => calls === 1);
     await new Promise((r) => setTimeout(r, 60)); // several resync ticks of the probe
     expect(await m.port.hlen(keys.hash)).toBeLessThan(6);
     expect(sync.configs.size).toBe(6);
@@ -89,7 +82,7 @@ describe("a probe across a Redis wipe and the reconcile that rebuilds it", () =>
     release();
     expect(await running).toMatchObject({ complete: true });
     // only a full load from the rebuilt hash can tell the probe that `gone` is gone
-    await until(() => !sync.configs.has(gone.id));
+    await waitFor(() => !sync.configs.has(gone.id));
     expect(new Set(sync.configs.keys())).toEqual(new Set(rows.slice(0, 5).map((r) => r.id)));
     expect(sync.version()).toBe(Number(await m.port.get(keys.version)));
     await sync.stop();
