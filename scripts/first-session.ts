@@ -2,8 +2,10 @@
  * A new user's first session against a running `npm start`, step by step as a person would:
  * create a domain with the printed key, add a webhook channel, watch a local target fail in
  * every region, receive the signed webhook, see the incident, see it resolve, open the status
- * page. Usage: `npx tsx scripts/first-session.ts [apiUrl] [keyFile]`
- * (defaults http://127.0.0.1:8787 and .data/api-key). Exit 0 when every step held.
+ * page. Usage: `npx tsx scripts/first-session.ts [apiUrl] [keyFile] [intervalSeconds]`
+ * (defaults http://127.0.0.1:8787, .data/api-key and 30, the stack's default floor; with
+ * `MIN_INTERVAL_SECONDS=1 npm start` an interval of 2 runs it in well under a minute).
+ * Every wait scales with the interval. Exit 0 when every step held.
  */
 import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
@@ -11,8 +13,15 @@ import type { AddressInfo } from "node:net";
 import { Webhook } from "standardwebhooks";
 import { until } from "../test-support/until";
 
-const apiUrl = process.argv[2] ?? "http://127.0.0.1:8787";
-const key = readFileSync(process.argv[3] ?? ".data/api-key", "utf8").trim();
+const apiUrl = process.argv[2] || "http://127.0.0.1:8787";
+const key = readFileSync(process.argv[3] || ".data/api-key", "utf8").trim();
+const interval = Number(process.argv[4] || 30);
+if (!Number.isInteger(interval) || interval < 1) {
+  console.error(`intervalSeconds must be a whole number of seconds ≥ 1, got ${process.argv[4]}`);
+  process.exit(2);
+}
+/** a wait of `checks` check intervals plus `slackS` seconds, in ms */
+const checksMs = (checks: number, slackS: number) => (checks * interval + slackS) * 1000;
 const started = Date.now();
 const say = (msg: string) =>
   console.log(`[+${((Date.now() - started) / 1000).toFixed(1)}s] ${msg}`);
@@ -66,7 +75,7 @@ async function main() {
   const domain = await api<{ id: string; regions: string[] }>("/v1/domains", "POST", {
     url: `${targetUrl}/`,
     name: "my site",
-    intervalSeconds: 2,
+    intervalSeconds: interval,
     timeoutMs: 1000,
     channelIds: [channel.id],
   });
@@ -81,7 +90,7 @@ async function main() {
         ? s
         : undefined;
     },
-    30_000,
+    checksMs(2, 20),
     250,
   );
   say("GET /v1/domains/:id/status → up in every region");
@@ -91,7 +100,7 @@ async function main() {
   const opened = await until(
     "incident.opened webhook",
     async () => hookOf("incident.opened"),
-    30_000,
+    checksMs(6, 30),
     250,
   );
   const verified = new Webhook(channel.secret).verify(opened.body, opened.headers) as {
@@ -107,7 +116,12 @@ async function main() {
 
   healthy = true;
   say("target healthy again");
-  await until("incident.resolved webhook", async () => hookOf("incident.resolved"), 120_000, 250);
+  await until(
+    "incident.resolved webhook",
+    async () => hookOf("incident.resolved"),
+    checksMs(10, 120),
+    250,
+  );
   const after = await api<{ incidents: { id: string; state: string; resolvedAt: string }[] }>(
     `/v1/incidents?domainId=${domain.id}`,
   );
