@@ -2,14 +2,13 @@ import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrateDatabase } from "../adapters/db/migrate";
-import { openDatabase } from "../adapters/db/open";
 import type { DatabaseHandle } from "../adapters/db/types";
 import { configKeys } from "../adapters/redis/config-keys";
 import { memoryRedis } from "../adapters/redis/memory";
 import { memoryLogger } from "../functions/api/testing/harness";
 import { domains } from "../schema/control/domains";
 import { organizations } from "../schema/control/organizations";
+import { migratedPglite } from "../test-support/pglite";
 import {
   ensureLocalApiKey,
   localApiConfig,
@@ -25,8 +24,7 @@ describe("startApi", () => {
   const redis = memoryRedis();
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "dp-local-api-"));
-    db = await openDatabase("");
-    await migrateDatabase(db, "control");
+    db = await migratedPglite();
     const [org] = await db.db.insert(organizations).values({ name: "before" }).returning();
     await db.db
       .insert(domains)

@@ -1,13 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { migrateDatabase } from "../../adapters/db/migrate";
-import { openDatabase } from "../../adapters/db/open";
 import { memoryRedis } from "../../adapters/redis/memory";
+import { migratedPglite } from "../../test-support/pglite";
 import { apiContract } from "./api.test-suite";
 import { apiHarness } from "./testing/harness";
 
 async function pglite() {
-  const db = await openDatabase("");
-  await migrateDatabase(db, "control");
+  const db = await migratedPglite();
   return db;
 }
 

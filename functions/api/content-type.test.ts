@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { migrateDatabase } from "../../adapters/db/migrate";
-import { openDatabase } from "../../adapters/db/open";
 import { memoryRedis } from "../../adapters/redis/memory";
+import { migratedPglite } from "../../test-support/pglite";
 import { apiHarness } from "./testing/harness";
 
 describe("a body that is not sent as JSON", () => {
@@ -10,8 +9,7 @@ describe("a body that is not sent as JSON", () => {
     ["form-encoded", { "content-type": "application/x-www-form-urlencoded" }],
     ["no content type", {}],
   ])("is a 400 naming content-type (%s)", async (_label, headers: Record<string, string>) => {
-    const db = await openDatabase("");
-    await migrateDatabase(db, "control");
+    const db = await migratedPglite();
     const h = apiHarness({ db, redis: memoryRedis().port });
     const { key } = await h.org();
     const res = await h.app.request("/v1/domains", {

@@ -2,11 +2,10 @@ import { existsSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrateDatabase } from "../../adapters/db/migrate";
-import { openDatabase } from "../../adapters/db/open";
 import type { DatabaseHandle } from "../../adapters/db/types";
 import { memoryRedis } from "../../adapters/redis/memory";
 import { CHROMIUM, launchChromium } from "../../test-support/chromium";
+import { migratedPglite } from "../../test-support/pglite";
 import { apiHarness } from "./testing/harness";
 
 // Debian's chromium (apt-get install chromium); CI installs it, so there a missing one fails
@@ -19,8 +18,7 @@ describe.skipIf(!present)("/docs in headless chromium, with no network but the A
   let paths: string[];
 
   beforeAll(async () => {
-    db = await openDatabase("");
-    await migrateDatabase(db, "control");
+    db = await migratedPglite();
     const h = apiHarness({ db, redis: memoryRedis().port });
     // biome-ignore lint/suspicious/noExplicitAny: walking a JSON document
     const doc = (await (await h.app.request("/openapi.json")).json()) as any;

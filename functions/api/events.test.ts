@@ -2,11 +2,10 @@ import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemClock } from "../../adapters/clock/clock";
-import { migrateDatabase } from "../../adapters/db/migrate";
-import { openDatabase } from "../../adapters/db/open";
 import type { DatabaseHandle } from "../../adapters/db/types";
 import { memoryQueue } from "../../adapters/queue/memory";
 import { memoryRedis } from "../../adapters/redis/memory";
+import { migratedPglite } from "../../test-support/pglite";
 import { openSse } from "../../test-support/sse-client";
 import { drizzleIncidentStore } from "../consensus/drizzle-incident-store";
 import { consensusHandler } from "../consensus/handler";
@@ -40,8 +39,7 @@ describe("GET /v1/events on a real HTTP server", () => {
   let consensus: ReturnType<typeof consensusHandler>;
 
   beforeAll(async () => {
-    db = await openDatabase("");
-    await migrateDatabase(db, "control");
+    db = await migratedPglite();
     h = apiHarness({
       db,
       redis: redis.port,

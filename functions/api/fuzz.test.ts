@@ -1,12 +1,9 @@
-import { migrateDatabase } from "../../adapters/db/migrate";
-import { openDatabase } from "../../adapters/db/open";
+import { migratedPglite } from "../../test-support/pglite";
 import { apiFuzz } from "./fuzz.test-suite";
 
 apiFuzz("PGlite", async () => {
-  const db = await openDatabase("");
-  await migrateDatabase(db, "control");
-  const timeseries = await openDatabase("");
-  await migrateDatabase(timeseries, "timeseries");
+  const db = await migratedPglite();
+  const timeseries = await migratedPglite("timeseries");
   return {
     db,
     timeseries,

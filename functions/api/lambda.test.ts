@@ -1,8 +1,7 @@
 import { type ApiGatewayRequestContextV2, handle } from "hono/aws-lambda";
 import { describe, expect, it } from "vitest";
-import { migrateDatabase } from "../../adapters/db/migrate";
-import { openDatabase } from "../../adapters/db/open";
 import { memoryRedis } from "../../adapters/redis/memory";
+import { migratedPglite } from "../../test-support/pglite";
 import { aDomainBody, apiHarness } from "./testing/harness";
 
 /** An API Gateway HTTP API (v2) event with overrides. */
@@ -50,8 +49,7 @@ function anEvent(over: {
 
 describe("the API behind hono/aws-lambda", () => {
   it("creates a domain from a base64 API Gateway event and pushes its config", async () => {
-    const db = await openDatabase("");
-    await migrateDatabase(db, "control");
+    const db = await migratedPglite();
     const redis = memoryRedis();
     const h = apiHarness({ db, redis: redis.port });
     const { key } = await h.org("business");

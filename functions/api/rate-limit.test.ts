@@ -1,16 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrateDatabase } from "../../adapters/db/migrate";
-import { openDatabase } from "../../adapters/db/open";
 import type { DatabaseHandle } from "../../adapters/db/types";
 import { memoryRedis } from "../../adapters/redis/memory";
 import { RedisError, type RedisPort } from "../../adapters/redis/port";
+import { migratedPglite } from "../../test-support/pglite";
 import { apiHarness } from "./testing/harness";
 
 describe("rate limit", () => {
   let db: DatabaseHandle;
   beforeAll(async () => {
-    db = await openDatabase("");
-    await migrateDatabase(db, "control");
+    db = await migratedPglite();
   });
   afterAll(async () => {
     await db?.close();

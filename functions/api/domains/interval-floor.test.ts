@@ -1,12 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { migrateDatabase } from "../../../adapters/db/migrate";
-import { openDatabase } from "../../../adapters/db/open";
 import { memoryRedis } from "../../../adapters/redis/memory";
+import { migratedPglite } from "../../../test-support/pglite";
 import { aDomainBody, apiHarness } from "../testing/harness";
 
 async function harness(minIntervalSeconds: number) {
-  const db = await openDatabase("");
-  await migrateDatabase(db, "control");
+  const db = await migratedPglite();
   return { db, h: apiHarness({ db, redis: memoryRedis().port, config: { minIntervalSeconds } }) };
 }
 

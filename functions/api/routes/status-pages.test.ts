@@ -1,7 +1,5 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { migrateDatabase } from "../../../adapters/db/migrate";
-import { openDatabase } from "../../../adapters/db/open";
 import type { DatabaseHandle } from "../../../adapters/db/types";
 import { memoryRedis } from "../../../adapters/redis/memory";
 import { createEdgeApp } from "../../../edge/app";
@@ -10,14 +8,14 @@ import { incidentEvents } from "../../../schema/control/incident-events";
 import { incidents } from "../../../schema/control/incidents";
 import { redisKeys } from "../../../schema/redis-keys";
 import { StatusPageView } from "../../../schema/wire/status-page";
+import { migratedPglite } from "../../../test-support/pglite";
 import { reconcileStatusPages } from "../../maintenance/reconcile-status-pages";
 import { aDomainBody, apiHarness } from "../testing/harness";
 
 describe("status pages API", () => {
   let db: DatabaseHandle;
   beforeAll(async () => {
-    db = await openDatabase("");
-    await migrateDatabase(db, "control");
+    db = await migratedPglite();
   });
 
   async function setup() {
