@@ -13,7 +13,7 @@ import { domains } from "../../../schema/control/domains";
 import { organizations } from "../../../schema/control/organizations";
 import type { AlertJob } from "../../../schema/wire/events";
 import { defaultSettings } from "../config";
-import { alertsConsumer } from "../handler";
+import { alertsConsumer, settledConsumer } from "../handler";
 import type { AlertsDeps, AlertsSettings } from "../types";
 
 /** A logger that keeps lines for assertions. */
@@ -86,7 +86,9 @@ export async function alertsHarness(
     settings: { ...defaultSettings, ...o.settings },
     random: () => 0.5,
   };
-  const consumer = alertsConsumer(deps);
+  // as deployed (Lambda): each call returns once its attempts are recorded, slow ones too
+  const live = alertsConsumer(deps);
+  const consumer = settledConsumer(live);
   const [org] = await handle.db.insert(organizations).values({ name: "acme" }).returning();
   const orgId = org!.id;
 
@@ -97,6 +99,8 @@ export async function alertsHarness(
     log,
     mail,
     consumer,
+    /** The same consumer as a long-lived process runs it: a call returns at the send budget. */
+    live,
     orgId,
     db: handle.db,
     /** A domain of the organization. */
@@ -145,6 +149,7 @@ export async function alertsHarness(
       );
     },
     async close() {
+      await live.settle();
       await agent.close();
       await handle.close();
     },
