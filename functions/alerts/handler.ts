@@ -39,11 +39,8 @@ export function alertsConsumer(deps: AlertsDeps, given?: DeliveryLane) {
     }
     const claimed: Claimed[] = [];
     const failures: { itemIdentifier: string }[] = [];
-    // in one transaction, so a batch that fails to record takes back its rate-limit counts too
-    const accept = (batch: AlertJob[]) =>
-      deps.db.transaction((tx) =>
-        acceptJobs({ ...deps, db: tx as unknown as typeof deps.db }, batch),
-      );
+    // a batch that fails to record takes back its rate-limit counts too (acceptJobs)
+    const accept = (batch: AlertJob[]) => acceptJobs(deps, batch);
     try {
       claimed.push(...(await accept(jobs.map((j) => j.job))));
     } catch (err) {
