@@ -14,7 +14,7 @@ export function limiterKeys(c: AlertChannel): string[] {
       ? c.config.url
       : c.config.type === "slack"
         ? c.config.webhookUrl
-        : c.config.type === "push"
+        : c.config.type === "push" && "endpoint" in c.config
           ? c.config.endpoint
           : null;
   const keys = [`channel:${c.id}`];

@@ -18,6 +18,33 @@ async function disable(deps: AlertsDeps, channel: AlertChannel, reason: string) 
   deps.log.warn("channel disabled", { channelId: channel.id, reason });
 }
 
+/**
+ * A push subscription the push service calls gone (404, 410) is removed: its endpoint and keys
+ * are erased, so nothing can be sent to it again (and the browser's keys are not kept). The
+ * channel row stays, disabled and saying why, because its delivery log hangs off it (deleting
+ * it would delete the log with it); a new subscription is a new channel, or a PATCH with one.
+ */
+async function removeSubscription(
+  deps: AlertsDeps,
+  channel: AlertChannel,
+  statusCode: number | null,
+  now: number,
+) {
+  const reason = `push subscription removed: the push service answered ${statusCode ?? "gone"}`;
+  await deps.db
+    .update(alertChannels)
+    .set({
+      enabled: false,
+      disabledReason: reason,
+      config: {
+        type: "push",
+        removed: { at: new Date(now).toISOString(), statusCode: statusCode ?? 0 },
+      },
+    })
+    .where(eq(alertChannels.id, channel.id));
+  deps.log.warn("push subscription removed", { channelId: channel.id, reason });
+}
+
 /** Keeps the channel's run of failures: cleared by a success, and 5 days of it disables. */
 async function trackFailures(
   deps: AlertsDeps,
@@ -112,9 +139,14 @@ export async function recordOutcomes(
     if (r.channel.enabled && !seen.has(r.channel.id)) {
       if (r.outcome.gone) {
         seen.add(r.channel.id);
-        const why =
-          r.channel.type === "push" ? "push subscription gone" : "target answered 410 Gone";
-        await disable(deps, r.channel, `${why} (HTTP ${r.outcome.statusCode ?? "?"})`);
+        if (r.channel.type === "push")
+          await removeSubscription(deps, r.channel, r.outcome.statusCode, now);
+        else
+          await disable(
+            deps,
+            r.channel,
+            `target answered 410 Gone (HTTP ${r.outcome.statusCode ?? "?"})`,
+          );
       } else if (r.outcome.ok ? r.channel.failingSince !== null : true) {
         seen.add(r.channel.id);
         await trackFailures(deps, r.channel, r.outcome.ok, now);

@@ -93,6 +93,8 @@ export async function alertsHarness(
   const orgId = org!.id;
 
   let seq = 0;
+  const records = (jobs: AlertJob[]) =>
+    jobs.map((j, i) => ({ messageId: `m${seq++}-${i}`, body: JSON.stringify(j) }));
   return {
     deps,
     clock,
@@ -100,7 +102,11 @@ export async function alertsHarness(
     mail,
     consumer,
     /** The same consumer as a long-lived process runs it: a call returns at the send budget. */
-    live,
+    live: {
+      ...live,
+      /** Delivers jobs as one SQS batch, returning at the send budget. */
+      run: (...jobs: AlertJob[]) => live.handle(records(jobs)),
+    },
     orgId,
     db: handle.db,
     /** A domain of the organization. */
@@ -144,9 +150,7 @@ export async function alertsHarness(
     },
     /** Delivers jobs as one SQS batch. */
     async run(...jobs: AlertJob[]) {
-      return consumer.handle(
-        jobs.map((j, i) => ({ messageId: `m${seq++}-${i}`, body: JSON.stringify(j) })),
-      );
+      return consumer.handle(records(jobs));
     },
     async close() {
       await live.settle();
