@@ -172,6 +172,39 @@ async function deliveryRows(
 }
 
 /**
+ * The rows as one JSON parameter for `insert … select`, every column of `deliveries` in its
+ * order: one value to bind instead of twenty per row, which is most of a batch's CPU otherwise.
+ */
+function rowsSelect(rows: NewDelivery[]) {
+  const iso = (d: Date | null | undefined) => d?.toISOString() ?? null;
+  const json = JSON.stringify(
+    rows.map((r) => ({
+      channel_id: r.channelId,
+      org_id: r.orgId,
+      event_id: r.eventId,
+      idempotency_key: r.idempotencyKey,
+      kind: r.kind ?? "single",
+      type: r.type,
+      domain_id: r.domainId ?? null,
+      incident_id: r.incidentId ?? null,
+      payload: r.payload,
+      group_id: r.groupId ?? null,
+      status: r.status,
+      next_attempt_at: iso(r.nextAttemptAt),
+      created_at: iso(r.createdAt),
+      updated_at: iso(r.updatedAt),
+    })),
+  );
+  return sql`select gen_random_uuid(), x.channel_id, x.org_id, x.event_id, x.idempotency_key,
+      x.kind, x.type, x.domain_id, x.incident_id, x.payload, x.group_id, x.status, 0, null::int,
+      null::int, null::text, x.next_attempt_at, null::timestamptz, x.created_at, x.updated_at
+    from jsonb_to_recordset(${json}::jsonb) as x(channel_id uuid, org_id uuid, event_id text,
+      idempotency_key text, kind delivery_kind, type text, domain_id text, incident_id text,
+      payload jsonb, group_id uuid, status delivery_status, next_attempt_at timestamptz,
+      created_at timestamptz, updated_at timestamptz)`;
+}
+
+/**
  * Turns a batch of jobs into delivery rows and returns the ids to send now. The row (with its
  * unique key) is written before the send, leased to this invocation for `leaseMs`: a redelivered
  * job finds its rows and sends nothing; a crash before the outcome is recorded leaves the row
@@ -205,7 +238,7 @@ export async function acceptJobs(deps: AlertsDeps, jobs: AlertJob[]): Promise<Cl
   const insert = async (d: AlertsDeps) =>
     d.db
       .insert(deliveries)
-      .values(await deliveryRows(d, routes, fate, now))
+      .select(rowsSelect(await deliveryRows(d, routes, fate, now)))
       .onConflictDoNothing({ target: deliveries.idempotencyKey })
       .returning();
   let inserted: Delivery[];
