@@ -229,7 +229,9 @@ async function run(
   }
   const firsts = () => ledger.received.filter((x) => x !== undefined).length;
   while (firsts() < o.jobs && performance.now() - start < 180_000) await sleep(20);
-  process.stderr.write(`${label}: ${firsts()}/${o.jobs} in ${Math.round(performance.now() - start)} ms\n`);
+  process.stderr.write(
+    `${label}: ${firsts()}/${o.jobs} in ${Math.round(performance.now() - start)} ms\n`,
+  );
   const lastFirst = Math.max(...ledger.received.filter((x) => x !== undefined));
   const cpu = process.cpuUsage(cpu0);
   queue.close();
