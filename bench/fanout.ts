@@ -201,9 +201,14 @@ async function run(
     queue.push(JSON.stringify(job), `m${i}`);
   };
   let sweeping = true;
+  let sweepErrors = 0;
   const sweeper = (async () => {
     while (sweeping) {
-      await consumer.sweep();
+      // as the local stack's loop: a failed sweep is retried on the next tick
+      await consumer.sweep().catch((err) => {
+        sweepErrors += 1;
+        if (sweepErrors === 1) process.stderr.write(`sweep failed: ${String(err)}\n`);
+      });
       await sleep(100);
     }
   })();
