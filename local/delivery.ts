@@ -35,7 +35,12 @@ export function startDelivery(o: {
   log: Logger;
   sweepEveryMs?: number;
 }) {
-  const agent = guardedAgent({ policy: guardPolicy(o.allowPrivate) });
+  const settings = { ...defaultSettings, dashboardUrl: o.dashboardUrl };
+  const agent = guardedAgent({
+    policy: guardPolicy(o.allowPrivate),
+    connections: settings.perOriginConcurrency,
+  });
+  // a long-lived process: a batch returns at its send budget and the slow lane runs on
   const consumer = alertsConsumer({
     db: o.db,
     clock: systemClock,
@@ -46,7 +51,7 @@ export function startDelivery(o: {
       vapid: { subject: "mailto:alerts@localhost", ...localVapid(o.dataDir) },
       agent,
     }),
-    settings: { ...defaultSettings, dashboardUrl: o.dashboardUrl },
+    settings,
   });
   o.queue.subscribe("alerts", consumer.handle);
   let sweeping: Promise<unknown> = Promise.resolve();
@@ -61,6 +66,7 @@ export function startDelivery(o: {
     async stop() {
       clearInterval(timer);
       await sweeping;
+      await consumer.settle();
       await agent.close();
     },
   };

@@ -1,18 +1,13 @@
 import { asc, eq, inArray } from "drizzle-orm";
 import { type AlertChannel, alertChannels } from "../../schema/control/alert-channels";
 import { type Delivery, deliveries } from "../../schema/control/deliveries";
-import type { KeyedLimiter } from "./limiter";
 import { groupPayload } from "./payload";
-import { recordOutcomes } from "./record";
+import { type AttemptResult, recordOutcomes } from "./record";
 import { senders } from "./senders";
 import { type AlertsDeps, failed, type OutboundMessage, type SendOutcome } from "./types";
 
 /** One delivery's attempt as the log line tells it. */
-export interface AttemptReport {
-  delivery: Delivery;
-  channel: AlertChannel;
-  outcome: SendOutcome;
-  latencyMs: number;
+interface AttemptReport extends AttemptResult {
   nextAttemptAt: number | null;
 }
 
@@ -33,11 +28,12 @@ async function messageOf(deps: AlertsDeps, d: Delivery): Promise<OutboundMessage
   };
 }
 
-async function attemptOne(
+/** One attempt of one delivery (a disabled channel's is a failure without a send). */
+export async function attemptOne(
   deps: AlertsDeps,
   d: Delivery,
   channel: AlertChannel,
-): Promise<{ delivery: Delivery; channel: AlertChannel; outcome: SendOutcome; latencyMs: number }> {
+): Promise<AttemptResult> {
   const started = performance.now();
   let outcome: SendOutcome;
   if (!channel.enabled) {
@@ -59,50 +55,34 @@ export interface Claimed {
   c: AlertChannel;
 }
 
-/**
- * Sends the given (already claimed) deliveries, each channel at most `perChannelConcurrency` at
- * a time and the process at most `concurrency`, and records every attempt.
- */
-export async function deliverNow(
-  deps: AlertsDeps,
-  limiter: KeyedLimiter,
-  ids: string[],
-): Promise<AttemptReport[]> {
+/** The claimed rows of the given ids, with their channels (the sweep's claim). */
+export async function claimedRows(deps: AlertsDeps, ids: string[]): Promise<Claimed[]> {
   if (ids.length === 0) return [];
-  const rows = await deps.db
+  return deps.db
     .select({ d: deliveries, c: alertChannels })
     .from(deliveries)
     .innerJoin(alertChannels, eq(alertChannels.id, deliveries.channelId))
     .where(inArray(deliveries.id, ids));
-  return deliverRows(deps, limiter, rows);
-}
-
-/** Sends claimed rows already in hand (the consumer's fresh inserts). */
-export async function deliverRows(
-  deps: AlertsDeps,
-  limiter: KeyedLimiter,
-  rows: Claimed[],
-): Promise<AttemptReport[]> {
-  if (rows.length === 0) return [];
-  const ran = await Promise.all(rows.map((r) => limiter(r.c.id, () => attemptOne(deps, r.d, r.c))));
-  const results = ran.flatMap((r) => (r ? [r] : []));
-  const deferred = rows.filter((_, i) => ran[i] === null).map((r) => r.d.id);
-  if (deferred.length > 0) await defer(deps, deferred);
-  const next = await recordOutcomes(deps, results);
-  const reports = results.map((r, i) => ({ ...r, nextAttemptAt: next[i] ?? null }));
-  for (const r of reports) logAttempt(deps, r);
-  return reports;
 }
 
 /**
- * A channel that already has its fill of sends waiting (a slow receiver) does not hold this
- * batch: its deliveries stay pending, due again after `deferMs`, for the sweep.
+ * A channel (or origin) that already has its fill of sends waiting (a slow receiver) does not
+ * hold this batch: its deliveries stay pending, due again after `deferMs`, for the sweep.
  */
-async function defer(deps: AlertsDeps, ids: string[]): Promise<void> {
+export async function defer(deps: AlertsDeps, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
   await deps.db
     .update(deliveries)
     .set({ nextAttemptAt: new Date(deps.clock.now() + deps.settings.deferMs) })
     .where(inArray(deliveries.id, ids));
+}
+
+/** Records attempts (one set of statements for all of them) and logs a line per attempt. */
+export async function recordAndLog(deps: AlertsDeps, results: AttemptResult[]): Promise<void> {
+  if (results.length === 0) return;
+  const next = await recordOutcomes(deps, results);
+  for (const [i, r] of results.entries())
+    logAttempt(deps, { ...r, nextAttemptAt: next[i] ?? null });
 }
 
 function logAttempt(deps: AlertsDeps, r: AttemptReport): void {

@@ -1,10 +1,11 @@
 import { createECDH, randomBytes } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import ece from "http_ece";
 import { afterEach, describe, expect, it } from "vitest";
 import webpush from "web-push";
 import { webPushAdapter } from "../../adapters/push/web-push";
 import { alertChannels } from "../../schema/control/alert-channels";
+import { deliveries } from "../../schema/control/deliveries";
 import { MAX_PUSH_BYTES, pushPayload } from "./deliver-push";
 import { type AlertsHarness, alertsHarness } from "./testing/harness";
 import { type Receiver, startReceiver } from "./testing/receiver";
@@ -65,7 +66,7 @@ describe("Web Push delivery", () => {
     expect(n.url).toContain("/incidents/");
   });
 
-  it("disables the subscription's channel when the push service answers 410 (or 404)", async () => {
+  it("removes a subscription the push service answers 410 (or 404): nothing is sent to it again, its log stays", async () => {
     const browser = aBrowser();
     rx = await startReceiver((r) => ({ status: r.path.endsWith("gone") ? 410 : 404 }));
     h = await harnessWithPush();
@@ -79,11 +80,36 @@ describe("Web Push delivery", () => {
       [d],
     );
     await h.run(h.job(d));
-    for (const c of [a, b]) {
+    expect(rx.received).toHaveLength(2);
+    for (const [c, code] of [
+      [a, 410],
+      [b, 404],
+    ] as const) {
       const [row] = await h.db.select().from(alertChannels).where(eq(alertChannels.id, c.id));
       expect(row!.enabled).toBe(false);
-      expect(row!.disabledReason).toContain("push subscription gone");
+      expect(row!.disabledReason).toBe(
+        `push subscription removed: the push service answered ${code}`,
+      );
+      // the endpoint and the browser's keys are gone from the row
+      expect(row!.config).toEqual({
+        type: "push",
+        removed: { at: expect.any(String), statusCode: code },
+      });
+      expect(JSON.stringify(row!.config)).not.toContain(browser.keys.p256dh);
+      const log = await h.db.select().from(deliveries).where(eq(deliveries.channelId, c.id));
+      expect(log).toMatchObject([{ status: "dead", lastStatusCode: code, attempts: 1 }]);
     }
+    // even switched back on by hand, a removed subscription has nothing to send to
+    await h.db.update(alertChannels).set({ enabled: true }).where(eq(alertChannels.id, a.id));
+    h.clock.advance(1_000);
+    await h.run(h.job(d));
+    expect(rx.received).toHaveLength(2);
+    const [again] = await h.db
+      .select()
+      .from(deliveries)
+      .where(eq(deliveries.channelId, a.id))
+      .orderBy(desc(deliveries.createdAt));
+    expect(again).toMatchObject({ status: "dead", lastError: "push subscription removed" });
   });
 
   it("keeps payloads at or under 3 KB, even for a 500-domain storm", () => {

@@ -35,6 +35,7 @@ export function pushPayload(msg: OutboundMessage, dashboardUrl: string): string 
 /** Web Push to the channel's subscription; 404 or 410 means the subscription is gone. */
 export const deliverPush: Sender = async (deps, channel, msg) => {
   if (channel.config.type !== "push") return failed("not a push channel");
+  if ("removed" in channel.config) return failed("push subscription removed", { gone: true });
   const { endpoint, keys } = channel.config;
   try {
     const res = await deps.push.send(

@@ -12,7 +12,11 @@ import type { AlertsDeps } from "./types";
 /** Builds the alerts unit's ports from its config (one Lambda cold start). */
 export async function buildAlertsDeps(config: AlertsConfig): Promise<AlertsDeps> {
   const db = await openDatabase(config.databaseUrl, { maxConnections: 4 });
-  const agent = guardedAgent({ policy: guardPolicy(config.allowPrivateTargets) });
+  // a socket for every send the limiter lets run to one origin
+  const agent = guardedAgent({
+    policy: guardPolicy(config.allowPrivateTargets),
+    connections: config.settings.perOriginConcurrency,
+  });
   return {
     db: db.db,
     clock: systemClock,

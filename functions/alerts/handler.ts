@@ -1,8 +1,8 @@
 import type { BatchHandler, QueueRecord } from "../../adapters/queue/port";
 import { AlertJob } from "../../schema/wire/events";
 import { acceptJobs } from "./accept";
-import { type Claimed, deliverRows } from "./attempt";
-import { type KeyedLimiter, keyedLimiter } from "./limiter";
+import type { Claimed } from "./attempt";
+import { type DeliveryLane, deliveryLane } from "./lane";
 import { sweepDue } from "./sweep";
 import type { AlertsDeps } from "./types";
 
@@ -22,19 +22,14 @@ function parse(deps: AlertsDeps, r: QueueRecord): AlertJob | null {
   return null;
 }
 
-/** The alerts unit: the queue's batch handler and the due-deliveries sweep, sharing one limiter. */
-export function alertsConsumer(deps: AlertsDeps, limiter?: KeyedLimiter) {
-  const limit =
-    limiter ??
-    keyedLimiter(
-      deps.settings.concurrency,
-      deps.settings.perChannelConcurrency,
-      deps.settings.perChannelQueue,
-    );
+/** The alerts unit: the queue's batch handler and the due-deliveries sweep, sharing one lane. */
+export function alertsConsumer(deps: AlertsDeps, given?: DeliveryLane) {
+  const lane = given ?? deliveryLane(deps);
   /**
    * SQS consumer (partial batch responses): a bad message is dropped; a job whose rows cannot
    * be written is redelivered. Once its rows are written a job is done: a failed send is the
-   * delivery log's to retry, not the queue's.
+   * delivery log's to retry, not the queue's. It returns when its attempts are recorded or
+   * their send budget is spent, whichever is first (the slow lane keeps the rest).
    */
   const handle: BatchHandler = async (records) => {
     const jobs: { id: string; job: AlertJob }[] = [];
@@ -44,11 +39,8 @@ export function alertsConsumer(deps: AlertsDeps, limiter?: KeyedLimiter) {
     }
     const claimed: Claimed[] = [];
     const failures: { itemIdentifier: string }[] = [];
-    // in one transaction, so a batch that fails to record takes back its rate-limit counts too
-    const accept = (batch: AlertJob[]) =>
-      deps.db.transaction((tx) =>
-        acceptJobs({ ...deps, db: tx as unknown as typeof deps.db }, batch),
-      );
+    // a batch that fails to record takes back its rate-limit counts too (acceptJobs)
+    const accept = (batch: AlertJob[]) => acceptJobs(deps, batch);
     try {
       claimed.push(...(await accept(jobs.map((j) => j.job))));
     } catch (err) {
@@ -68,13 +60,34 @@ export function alertsConsumer(deps: AlertsDeps, limiter?: KeyedLimiter) {
       }
     }
     try {
-      await deliverRows(deps, limit, claimed);
+      await lane.send(claimed);
     } catch (err) {
       // the rows are written and leased: the sweep sends them when the lease ends
       deps.log.error("sending failed; the sweep retries after the lease", { error: String(err) });
     }
     return { batchItemFailures: failures };
   };
-  return { handle, sweep: () => sweepDue(deps, limit), limiter: limit };
+  return { handle, sweep: () => sweepDue(deps, lane), settle: lane.settle, lane };
 }
 export type AlertsConsumer = ReturnType<typeof alertsConsumer>;
+
+/**
+ * The consumer for a runtime that freezes once it answers (Lambda): each trigger returns only
+ * when its slow lane is empty and every attempt recorded, so no work runs after the response.
+ * There a slow receiver holds its own execution environment, and other batches run in others.
+ */
+export function settledConsumer(c: AlertsConsumer): AlertsConsumer {
+  return {
+    ...c,
+    handle: async (records) => {
+      const r = await c.handle(records);
+      await c.settle();
+      return r;
+    },
+    sweep: async () => {
+      const n = await c.sweep();
+      await c.settle();
+      return n;
+    },
+  };
+}

@@ -1,11 +1,13 @@
 import { loadAlertsConfig } from "./config";
 import { buildAlertsDeps } from "./deps";
-import { type AlertsConsumer, alertsConsumer } from "./handler";
+import { type AlertsConsumer, alertsConsumer, settledConsumer } from "./handler";
 
 // Per cold start: the entry file is the one place that holds deps.
 let ready: Promise<AlertsConsumer> | undefined;
 const consumer = () => {
-  ready ??= buildAlertsDeps(loadAlertsConfig()).then((deps) => alertsConsumer(deps));
+  ready ??= buildAlertsDeps(loadAlertsConfig()).then((deps) =>
+    settledConsumer(alertsConsumer(deps)),
+  );
   return ready;
 };
 

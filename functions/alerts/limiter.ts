@@ -17,28 +17,52 @@ export function semaphore(limit: number) {
   };
 }
 
+/** How many tasks of one key run at once, and how many more may wait for it. */
+export interface KeyCap {
+  inFlight: number;
+  waiting: number;
+}
+
 /**
- * Bounded global concurrency plus a cap per key (a channel): a slow receiver holds at most
- * `perKey` of the global slots, so the others keep flowing.
+ * Bounded global concurrency plus a cap per key. A task names its keys as `<class>:<value>`
+ * (`channel:<id>`, `origin:<scheme://host:port>`), and each class has its cap: a slow receiver
+ * holds at most its channel's share of the global slots, and one slow host at most its origin's.
  */
-export function keyedLimiter(global: number, perKey: number, maxWaitingPerKey = Infinity) {
+export function keyedLimiter(global: number, caps: Record<string, KeyCap>) {
   const all = semaphore(global);
   const keys = new Map<string, { run: ReturnType<typeof semaphore>; users: number }>();
-  /** Runs the task, or resolves `null` at once when the key already has its fill waiting. */
-  return async function run<T>(key: string, task: () => Promise<T>): Promise<T | null> {
-    let k = keys.get(key);
-    if (k && k.users >= perKey + maxWaitingPerKey) return null;
-    if (!k) {
-      k = { run: semaphore(perKey), users: 0 };
-      keys.set(key, k);
+  const capOf = (key: string) => caps[key.slice(0, key.indexOf(":"))] ?? null;
+  /** Runs the task, or resolves `null` at once when one of its keys already has its fill waiting. */
+  return async function run<T>(names: string[], task: () => Promise<T>): Promise<T | null> {
+    const held: { name: string; cap: KeyCap }[] = [];
+    for (const name of names) {
+      const cap = capOf(name);
+      if (!cap) continue;
+      if ((keys.get(name)?.users ?? 0) >= cap.inFlight + cap.waiting) return null;
+      held.push({ name, cap });
     }
-    k.users += 1;
+    const entries = held.map(({ name, cap }) => {
+      let k = keys.get(name);
+      if (!k) {
+        k = { run: semaphore(cap.inFlight), users: 0 };
+        keys.set(name, k);
+      }
+      k.users += 1;
+      return { name, k };
+    });
     try {
-      // the per-key slot is taken first, so a slow key's queue does not sit on global slots
-      return await k.run(() => all(task));
+      // per-key slots are taken first (always in the order given), so a slow key's queue does
+      // not sit on global slots
+      const nested = entries.reduceRight<() => Promise<T>>(
+        (inner, e) => () => e.k.run(inner),
+        () => all(task),
+      );
+      return await nested();
     } finally {
-      k.users -= 1;
-      if (k.users === 0) keys.delete(key);
+      for (const { name, k } of entries) {
+        k.users -= 1;
+        if (k.users === 0) keys.delete(name);
+      }
     }
   };
 }

@@ -2,7 +2,6 @@ import { and, eq, isNotNull, sql } from "drizzle-orm";
 import { scheduleName } from "../../adapters/scheduler/port";
 import { type AlertChannel, alertChannels } from "../../schema/control/alert-channels";
 import type { Delivery } from "../../schema/control/deliveries";
-import { deliveryAttempts } from "../../schema/control/delivery-attempts";
 import { notifyChannelDisabled } from "./org-notice";
 import { FAILING_DISABLE_MS, nextAttemptAt } from "./schedule";
 import type { AlertsDeps, SendOutcome } from "./types";
@@ -16,6 +15,33 @@ async function disable(deps: AlertsDeps, channel: AlertChannel, reason: string) 
     .set({ enabled: false, disabledReason: reason })
     .where(eq(alertChannels.id, channel.id));
   deps.log.warn("channel disabled", { channelId: channel.id, reason });
+}
+
+/**
+ * A push subscription the push service calls gone (404, 410) is removed: its endpoint and keys
+ * are erased, so nothing can be sent to it again (and the browser's keys are not kept). The
+ * channel row stays, disabled and saying why, because its delivery log hangs off it (deleting
+ * it would delete the log with it); a new subscription is a new channel, or a PATCH with one.
+ */
+async function removeSubscription(
+  deps: AlertsDeps,
+  channel: AlertChannel,
+  statusCode: number | null,
+  now: number,
+) {
+  const reason = `push subscription removed: the push service answered ${statusCode ?? "gone"}`;
+  await deps.db
+    .update(alertChannels)
+    .set({
+      enabled: false,
+      disabledReason: reason,
+      config: {
+        type: "push",
+        removed: { at: new Date(now).toISOString(), statusCode: statusCode ?? 0 },
+      },
+    })
+    .where(eq(alertChannels.id, channel.id));
+  deps.log.warn("push subscription removed", { channelId: channel.id, reason });
 }
 
 /** Keeps the channel's run of failures: cleared by a success, and 5 days of it disables. */
@@ -66,8 +92,8 @@ function nextState(deps: AlertsDeps, r: AttemptResult, now: number) {
 }
 
 /**
- * Writes a set of attempts to the delivery log and the deliveries' new states in two
- * statements, then applies what they mean to their channels (410 disables, a run of failures
+ * Writes a set of attempts to the delivery log and the deliveries' new states in one
+ * statement, then applies what they mean to their channels (410 disables, a run of failures
  * is tracked) and schedules the wake-ups. Returns when each next attempt is due (null: none).
  */
 export async function recordOutcomes(
@@ -79,32 +105,35 @@ export async function recordOutcomes(
   const at = new Date(now).toISOString();
   const states = results.map((r) => nextState(deps, r, now));
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-  const values = sql.join(
-    results.map((r, i) => {
-      const st = states[i]!;
-      const sentAt = r.outcome.ok ? at : iso(r.delivery.sentAt?.getTime() ?? null);
-      return sql`(${r.delivery.id}::uuid, ${st.status}::delivery_status, ${st.attempt}::int, ${r.outcome.statusCode}::int, ${r.latencyMs}::int, ${r.outcome.error}::text, ${iso(st.next)}::timestamptz, ${sentAt}::timestamptz)`;
-    }),
-    sql`, `,
-  );
-  await deps.db.execute(sql`
-    update deliveries as d set status = v.status, attempts = v.attempts,
-      last_status_code = v.code, last_latency_ms = v.latency, last_error = v.error,
-      next_attempt_at = v.next, sent_at = v.sent_at, updated_at = ${at}::timestamptz
-    from (values ${values}) as v(id, status, attempts, code, latency, error, next, sent_at)
-    where d.id = v.id`);
-  await deps.db.insert(deliveryAttempts).values(
-    results.map((r, i) => ({
-      deliveryId: r.delivery.id,
-      attempt: states[i]!.attempt,
-      at: new Date(now),
+  // the whole set as one JSON parameter: one round trip, and no per-value query building
+  const rows = results.map((r, i) => {
+    const st = states[i]!;
+    return {
+      id: r.delivery.id,
+      status: st.status,
+      attempt: st.attempt,
       ok: r.outcome.ok,
-      statusCode: r.outcome.statusCode,
-      latencyMs: r.latencyMs,
+      code: r.outcome.statusCode,
+      latency: r.latencyMs,
       error: r.outcome.error,
-      nextAttemptAt: states[i]!.next === null ? null : new Date(states[i]!.next!),
-    })),
-  );
+      next: iso(st.next),
+      sent_at: r.outcome.ok ? at : iso(r.delivery.sentAt?.getTime() ?? null),
+    };
+  });
+  await deps.db.execute(sql`
+    with v as (
+      select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(id uuid,
+        status delivery_status, attempt int, ok boolean, code int, latency int, error text,
+        next timestamptz, sent_at timestamptz)
+    ), updated as (
+      update deliveries as d set status = v.status, attempts = v.attempt,
+        last_status_code = v.code, last_latency_ms = v.latency, last_error = v.error,
+        next_attempt_at = v.next, sent_at = v.sent_at, updated_at = ${at}::timestamptz
+      from v where d.id = v.id
+    )
+    insert into delivery_attempts (delivery_id, attempt, at, ok, status_code, latency_ms, error,
+      next_attempt_at)
+    select id, attempt, ${at}::timestamptz, ok, code, latency, error, next from v`);
   const seen = new Set<string>();
   for (const [i, r] of results.entries()) {
     const next = states[i]!.next;
@@ -112,9 +141,14 @@ export async function recordOutcomes(
     if (r.channel.enabled && !seen.has(r.channel.id)) {
       if (r.outcome.gone) {
         seen.add(r.channel.id);
-        const why =
-          r.channel.type === "push" ? "push subscription gone" : "target answered 410 Gone";
-        await disable(deps, r.channel, `${why} (HTTP ${r.outcome.statusCode ?? "?"})`);
+        if (r.channel.type === "push")
+          await removeSubscription(deps, r.channel, r.outcome.statusCode, now);
+        else
+          await disable(
+            deps,
+            r.channel,
+            `target answered 410 Gone (HTTP ${r.outcome.statusCode ?? "?"})`,
+          );
       } else if (r.outcome.ok ? r.channel.failingSince !== null : true) {
         seen.add(r.channel.id);
         await trackFailures(deps, r.channel, r.outcome.ok, now);

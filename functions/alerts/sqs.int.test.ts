@@ -18,7 +18,7 @@ import { organizations } from "../../schema/control/organizations";
 import type { AlertJob } from "../../schema/wire/events";
 import { scratchDatabase } from "../../test-support/scratch-postgres";
 import { describeWith, serviceUrl } from "../../test-support/services";
-import { alertsConsumer } from "./handler";
+import { alertsConsumer, settledConsumer } from "./handler";
 import { testAlertsDeps } from "./testing/harness";
 import { type Receiver, startReceiver } from "./testing/receiver";
 
@@ -101,7 +101,7 @@ describeWith(
       const deps = testAlertsDeps(db.db, {
         settings: { ...testAlertsDeps(db.db).settings, stormThreshold: 100 },
       });
-      const consumer = alertsConsumer(deps);
+      const consumer = settledConsumer(alertsConsumer(deps));
       let failures = 0;
       let empty = 0;
       for (let round = 0; round < 20 && empty < 2; round++) {

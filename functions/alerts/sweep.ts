@@ -1,19 +1,15 @@
 import { sql } from "drizzle-orm";
-import { deliverNow } from "./attempt";
-import type { KeyedLimiter } from "./limiter";
+import { claimedRows } from "./attempt";
+import type { DeliveryLane } from "./lane";
 import type { AlertsDeps } from "./types";
 
 /**
  * Claims due deliveries (retries, storm and summary messages whose time came, and leases that
  * ran out after a crash) and sends them. SKIP LOCKED lets concurrent sweeps split the work; the
  * claim moves next_attempt_at a lease ahead so a sweep that dies leaves them due again.
- * Returns how many it attempted.
+ * Returns how many it attempted (at the send budget, slow ones are still in the slow lane).
  */
-export async function sweepDue(
-  deps: AlertsDeps,
-  limiter: KeyedLimiter,
-  limit = 500,
-): Promise<number> {
+export async function sweepDue(deps: AlertsDeps, lane: DeliveryLane, limit = 500): Promise<number> {
   const now = deps.clock.now();
   const lease = new Date(now + deps.settings.leaseMs).toISOString();
   const due = new Date(now).toISOString();
@@ -31,6 +27,6 @@ export async function sweepDue(
     (claimed as unknown as { rows?: { id: string }[] }).rows ??
     (claimed as unknown as { id: string }[]);
   const ids = rows.map((r) => r.id);
-  await deliverNow(deps, limiter, ids);
+  await lane.send(await claimedRows(deps, ids));
   return ids.length;
 }

@@ -27,6 +27,14 @@ export interface AlertsSettings {
   perChannelConcurrency: number;
   /** Sends waiting for a busy channel beyond which the rest are deferred to the sweep. */
   perChannelQueue: number;
+  /** Sends in flight to one origin (scheme, host, port), and waiting for it, across its channels. */
+  perOriginConcurrency: number;
+  perOriginQueue: number;
+  /**
+   * How long a batch waits for its attempts, ms: one still running then goes on in the slow
+   * lane (same request, same 15 s cut) and is recorded when it ends, so the batch is not held.
+   */
+  sendBudgetMs: number;
   /** How far a deferred delivery is pushed back, ms. */
   deferMs: number;
   /** The dashboard's base URL, for incident links. */

@@ -7,7 +7,9 @@ export type ChannelConfig =
   | { type: "webhook"; url: string }
   | { type: "slack"; webhookUrl: string }
   | { type: "email"; to: string[] }
-  | { type: "push"; endpoint: string; keys: { p256dh: string; auth: string } };
+  | { type: "push"; endpoint: string; keys: { p256dh: string; auth: string } }
+  /** A push subscription the push service said is gone (404, 410): removed, nothing kept to send to. */
+  | { type: "push"; removed: { at: string; statusCode: number } };
 
 /** Where notifications go: a webhook, a Slack incoming webhook, email addresses or a push subscription. */
 export const alertChannels = pgTable(

@@ -13,7 +13,7 @@ import { domains } from "../../../schema/control/domains";
 import { organizations } from "../../../schema/control/organizations";
 import type { AlertJob } from "../../../schema/wire/events";
 import { defaultSettings } from "../config";
-import { alertsConsumer } from "../handler";
+import { alertsConsumer, settledConsumer } from "../handler";
 import type { AlertsDeps, AlertsSettings } from "../types";
 
 /** A logger that keeps lines for assertions. */
@@ -86,17 +86,27 @@ export async function alertsHarness(
     settings: { ...defaultSettings, ...o.settings },
     random: () => 0.5,
   };
-  const consumer = alertsConsumer(deps);
+  // as deployed (Lambda): each call returns once its attempts are recorded, slow ones too
+  const live = alertsConsumer(deps);
+  const consumer = settledConsumer(live);
   const [org] = await handle.db.insert(organizations).values({ name: "acme" }).returning();
   const orgId = org!.id;
 
   let seq = 0;
+  const records = (jobs: AlertJob[]) =>
+    jobs.map((j, i) => ({ messageId: `m${seq++}-${i}`, body: JSON.stringify(j) }));
   return {
     deps,
     clock,
     log,
     mail,
     consumer,
+    /** The same consumer as a long-lived process runs it: a call returns at the send budget. */
+    live: {
+      ...live,
+      /** Delivers jobs as one SQS batch, returning at the send budget. */
+      run: (...jobs: AlertJob[]) => live.handle(records(jobs)),
+    },
     orgId,
     db: handle.db,
     /** A domain of the organization. */
@@ -140,11 +150,10 @@ export async function alertsHarness(
     },
     /** Delivers jobs as one SQS batch. */
     async run(...jobs: AlertJob[]) {
-      return consumer.handle(
-        jobs.map((j, i) => ({ messageId: `m${seq++}-${i}`, body: JSON.stringify(j) })),
-      );
+      return consumer.handle(records(jobs));
     },
     async close() {
+      await live.settle();
       await agent.close();
       await handle.close();
     },

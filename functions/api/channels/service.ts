@@ -89,7 +89,9 @@ export async function updateChannel(
 ) {
   const current = await find(deps, auth, id);
   const { enabled, ...rest } = body;
-  const merged = CreateChannel.safeParse({ ...current.config, name: current.name, ...rest });
+  // a removed push subscription keeps nothing to merge: the patch must bring a new one
+  const { removed: _removed, ...config } = current.config as ChannelConfig & { removed?: unknown };
+  const merged = CreateChannel.safeParse({ ...config, name: current.name, ...rest });
   if (!merged.success) {
     const issue = merged.error.issues[0]!;
     const field = issue.path.join(".") || undefined;

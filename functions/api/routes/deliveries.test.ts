@@ -5,7 +5,7 @@ import { openDatabase } from "../../../adapters/db/open";
 import type { DatabaseHandle } from "../../../adapters/db/types";
 import { memoryRedis } from "../../../adapters/redis/memory";
 import { EventType } from "../../../schema/wire/events";
-import { alertsConsumer } from "../../alerts/handler";
+import { alertsConsumer, settledConsumer } from "../../alerts/handler";
 import { testAlertsDeps } from "../../alerts/testing/harness";
 import { type Receiver, startReceiver } from "../../alerts/testing/receiver";
 import { type ApiHarness, apiHarness } from "../testing/harness";
@@ -23,7 +23,7 @@ beforeEach(async () => {
   h = apiHarness({ db, redis: memoryRedis().port });
   key = (await h.org()).key;
   const deps = testAlertsDeps(db.db);
-  sweep = alertsConsumer(deps).sweep;
+  sweep = settledConsumer(alertsConsumer(deps)).sweep;
   closeAgent = () => deps.agent.close();
 });
 afterEach(async () => {
