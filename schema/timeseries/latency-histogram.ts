@@ -43,7 +43,11 @@ export function emptyHistogram(): Histogram {
 
 /** Counts one latency into `h` in place and returns `h`. */
 export function addToHistogram(h: Histogram, ms: number, n = 1): Histogram {
-  const k = histogramBucket(ms);
+  return addBucketToHistogram(h, histogramBucket(ms), n);
+}
+
+/** Counts `n` into bucket `k` (see histogramBucket) of `h` in place and returns `h`. */
+export function addBucketToHistogram(h: Histogram, k: number, n = 1): Histogram {
   if (h.counts.length === 0) {
     h.offset = k;
     h.counts.push(n);
