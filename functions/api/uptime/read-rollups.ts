@@ -1,40 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../../../adapters/db/types";
+import { addCountsText, type Histogram } from "../../../schema/timeseries/latency-histogram";
 import type { Granularity, RollupRow } from "./buckets";
-
-const COMMA = 44;
-const ZERO = 48;
-
-/**
- * Adds the comma-separated counts of `text` from `start` on (the counts of buckets `offset`,
- * `offset + 1`, …) into `row`'s histogram, growing it at either end as needed. Parses digits in
- * place: the year graph carries tens of thousands of counts, and splitting them into strings
- * and numbers first costs more than PostgreSQL's scan.
- */
-function addCounts(row: RollupRow, offset: number, text: string, start: number): void {
-  if (start >= text.length) return;
-  const h = row.histogram;
-  if (h.length === 0) {
-    row.histOffset = offset;
-  } else if (offset < row.histOffset) {
-    h.unshift(...new Array<number>(row.histOffset - offset).fill(0));
-    row.histOffset = offset;
-  }
-  let k = offset - row.histOffset;
-  while (h.length < k) h.push(0);
-  let v = 0;
-  for (let i = start; i <= text.length; i++) {
-    const c = i < text.length ? text.charCodeAt(i) : COMMA;
-    if (c !== COMMA) {
-      v = v * 10 + (c - ZERO);
-      continue;
-    }
-    if (k < h.length) h[k]! += v;
-    else h.push(v);
-    k++;
-    v = 0;
-  }
-}
 
 /**
  * One domain's roll-ups of [from, to), one row per bucket with the regions added together.
@@ -57,7 +24,7 @@ export async function readRollups(
       AND bucket < ${new Date(q.toMs).toISOString()}::timestamptz`);
   const text = (result as unknown as { rows: { t: string | null }[] }).rows[0]?.t;
   if (!text) return [];
-  const byBucket = new Map<number, RollupRow>();
+  const byBucket = new Map<number, RollupRow & { h: Histogram }>();
   for (const line of text.split("\n")) {
     const f = line.split("|", 10);
     const n = (i: number) => Number(f[i]);
@@ -76,6 +43,7 @@ export async function readRollups(
         connectMsSum: 0,
         tlsMsSum: 0,
         ttfbMsSum: 0,
+        h: { offset: 0, counts: [] },
       };
       byBucket.set(at, row);
     }
@@ -90,7 +58,11 @@ export async function readRollups(
     // the counts follow the tenth separator
     let start = -1;
     for (let i = 0; i < 10; i++) start = line.indexOf("|", start + 1);
-    addCounts(row, n(9), line, start + 1);
+    addCountsText(row.h, n(9), line, start + 1);
   }
-  return [...byBucket.values()];
+  return [...byBucket.values()].map(({ h, ...row }) => ({
+    ...row,
+    histOffset: h.offset,
+    histogram: h.counts,
+  }));
 }
