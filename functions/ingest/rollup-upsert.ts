@@ -1,4 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
+import { pgArray } from "../../adapters/db/pg-array";
 import type { Database } from "../../adapters/db/types";
 import { addCountsText, type Histogram } from "../../schema/timeseries/latency-histogram";
 import type { RollupDelta, RollupGrain } from "./rollup";
@@ -43,9 +44,9 @@ async function lockAndMerge(
   const found = rowsOf<{ i: number; off: number; h: string }>(
     await db.execute(sql`
       SELECT u.i::int AS i, r.hist_offset AS off, array_to_string(r.histogram, ',') AS h
-      FROM unnest(${sql.param(d.map((x) => x.domainId))}::uuid[],
-        ${sql.param(d.map((x) => x.region))}::text[],
-        ${sql.param(d.map((x) => x.bucket.toISOString()))}::timestamptz[])
+      FROM unnest(${sql.param(pgArray(d.map((x) => x.domainId)))}::uuid[],
+        ${sql.param(pgArray(d.map((x) => x.region)))}::text[],
+        ${sql.param(pgArray(d.map((x) => x.bucket)))}::timestamptz[])
         WITH ORDINALITY AS u(domain_id, region, bucket, i)
       CROSS JOIN LATERAL (
         SELECT hist_offset, histogram FROM ${table} t
@@ -73,7 +74,7 @@ async function write(
   d: readonly RollupDelta[],
   histogram: "replace" | "merge",
 ) {
-  const col = <T>(f: (x: RollupDelta) => T) => sql.param(d.map(f));
+  const col = <T>(f: (x: RollupDelta) => T) => sql.param(pgArray(d.map(f)));
   const hist =
     histogram === "replace"
       ? sql`hist_offset = excluded.hist_offset, histogram = excluded.histogram`
@@ -86,7 +87,7 @@ async function write(
     SELECT bucket, domain_id, region, checks, failures, latency_count, latency_sum,
       latency_min, latency_max, dns, connect, tls, ttfb, hist_offset, hist::int[]
     FROM unnest(
-      ${col((x) => x.bucket.toISOString())}::timestamptz[], ${col((x) => x.domainId)}::uuid[],
+      ${col((x) => x.bucket)}::timestamptz[], ${col((x) => x.domainId)}::uuid[],
       ${col((x) => x.region)}::text[], ${col((x) => x.checks)}::int[],
       ${col((x) => x.failures)}::int[], ${col((x) => x.latencyCount)}::int[],
       ${col((x) => x.latencySum)}::float8[], ${col((x) => x.latencyMin)}::real[],
