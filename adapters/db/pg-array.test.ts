@@ -2,8 +2,8 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrateDatabase } from "./migrate";
 import { openDatabase } from "./open";
-import type { DatabaseHandle } from "./types";
 import { pgArray } from "./pg-array";
+import type { DatabaseHandle } from "./types";
 
 let h: DatabaseHandle;
 beforeAll(async () => {
