@@ -53,52 +53,17 @@ describe("parseEntries and rollupDeltas", () => {
       max: d.latencyMax,
       hist: histogramTotal(d.histogram),
     });
-    expect(hour.map(brief)).toEqual([
-      {
-        at: "ams 2031-01-01T23",
-        checks: 3,
-        failures: 1,
-        n: 2,
-        sum: 120,
-        min: 50,
-        max: 70,
-        hist: 2,
-      },
-      {
-        at: "ams 2031-01-02T00",
-        checks: 1,
-        failures: 0,
-        n: 1,
-        sum: 400,
-        min: 400,
-        max: 400,
-        hist: 1,
-      },
-      { at: "iad 2031-01-01T23", checks: 1, failures: 0, n: 1, sum: 12, min: 12, max: 12, hist: 1 },
-    ]);
-    expect(day.map(brief)).toEqual([
-      {
-        at: "ams 2031-01-01T00",
-        checks: 3,
-        failures: 1,
-        n: 2,
-        sum: 120,
-        min: 50,
-        max: 70,
-        hist: 2,
-      },
-      {
-        at: "ams 2031-01-02T00",
-        checks: 1,
-        failures: 0,
-        n: 1,
-        sum: 400,
-        min: 400,
-        max: 400,
-        hist: 1,
-      },
-      { at: "iad 2031-01-01T00", checks: 1, failures: 0, n: 1, sum: 12, min: 12, max: 12, hist: 1 },
-    ]);
+    const want = (ams: string, nextDay: string, iad: string) => [
+      { at: ams, checks: 3, failures: 1, n: 2, sum: 120, min: 50, max: 70, hist: 2 },
+      { at: nextDay, checks: 1, failures: 0, n: 1, sum: 400, min: 400, max: 400, hist: 1 },
+      { at: iad, checks: 1, failures: 0, n: 1, sum: 12, min: 12, max: 12, hist: 1 },
+    ];
+    expect(hour.map(brief)).toEqual(
+      want("ams 2031-01-01T23", "ams 2031-01-02T00", "iad 2031-01-01T23"),
+    );
+    expect(day.map(brief)).toEqual(
+      want("ams 2031-01-01T00", "ams 2031-01-02T00", "iad 2031-01-01T00"),
+    );
     const h = day[0]!.histogram;
     expect(h.offset).toBe(histogramBucket(50));
     expect(h.counts[0]).toBe(1);

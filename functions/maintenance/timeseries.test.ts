@@ -183,7 +183,7 @@ describe("retention per plan", () => {
           FROM ${sql.identifier(table)} ORDER BY 1, 2`),
       ).reduce<Record<string, number[]>>((m, r) => {
         const who = r.domain_id === free ? "free" : r.domain_id === pro ? "pro" : "business";
-        (m[who] ??= []).push(r.age);
+        m[who] = [...(m[who] ?? []), r.age];
         return m;
       }, {});
     // free keeps 3 days raw; the 4-day-old rows sit in a partition paid plans still keep
