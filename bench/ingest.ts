@@ -152,8 +152,9 @@ async function rowByRow(db: DatabaseHandle, redis: RedisPort) {
         http_status, dns_ms, connect_ms, tls_ms, ttfb_ms, total_ms) VALUES (${row.ts.toISOString()},
         ${row.domainId}, ${row.region}, ${row.ok}, ${row.errorCode}, ${row.httpStatus}, ${row.dnsMs},
         ${row.connectMs}, ${row.tlsMs}, ${row.ttfbMs}, ${row.totalMs}) ON CONFLICT DO NOTHING`);
-      await upsertRollups(db.db, "hour", rollupDeltas(records, "hour"));
-      await upsertRollups(db.db, "day", rollupDeltas(records, "day"));
+      const deltas = rollupDeltas(records);
+      await upsertRollups(db.db, "hour", deltas.hour);
+      await upsertRollups(db.db, "day", deltas.day);
       await redis.xack(stream, "kuma", [e.id]);
     }
   }

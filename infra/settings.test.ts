@@ -93,6 +93,8 @@ describe("the environment sst.config.ts gives each function", () => {
   it("points the time-series upkeep at the time-series DB, and the reconcile at the control DB", () => {
     expect(loadTimeseriesMaintenanceConfig(envOf("TimeseriesMaintenance"))).toMatchObject({
       timeseriesDatabaseUrl: aDeployment.timeseriesDatabaseUrl,
+      // read only for which domains are on which plan (retention per plan)
+      databaseUrl: aDeployment.databaseUrl,
     });
     expect(envOf("Maintenance")).not.toHaveProperty("TIMESERIES_DATABASE_URL");
   });

@@ -94,11 +94,14 @@ export function maintenanceEnv<V>(
   return { DATABASE_URL: s.databaseUrl, ...redis(s) };
 }
 
-/** functions/maintenance/timeseries-config.ts: partitions and retention (default windows). */
+/**
+ * functions/maintenance/timeseries-config.ts: partitions and retention per plan (default
+ * windows); the control DB only to learn which domains are on which plan.
+ */
 export function timeseriesMaintenanceEnv<V>(
-  s: Pick<DeploySettings<V>, "timeseriesDatabaseUrl">,
+  s: Pick<DeploySettings<V>, "timeseriesDatabaseUrl" | "databaseUrl">,
 ): Env<V> {
-  return { TIMESERIES_DATABASE_URL: s.timeseriesDatabaseUrl };
+  return { TIMESERIES_DATABASE_URL: s.timeseriesDatabaseUrl, DATABASE_URL: s.databaseUrl };
 }
 
 /**

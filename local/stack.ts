@@ -98,6 +98,7 @@ export async function startLocalStack(config: LocalConfig, log: Logger): Promise
   });
   const series = startTimeseries({
     db: timeseries,
+    control,
     redis: redis.probes.redis,
     regions: regionNames,
     log,

@@ -15,6 +15,8 @@ const HOUR_MS = 3_600_000;
  */
 export function startTimeseries(deps: {
   db: DatabaseHandle;
+  /** The control DB: which domains are on which plan, for retention. */
+  control: DatabaseHandle;
   redis: RedisPort;
   regions: readonly string[];
   log: Logger;
@@ -37,9 +39,12 @@ export function startTimeseries(deps: {
     { idleMs: 1_000 },
   );
   const upkeep = () =>
-    maintainTimeseries({ db: deps.db.db, clock: deps.clock, log: deps.log }).catch((err) =>
-      deps.log.error("time-series maintenance failed", { error: String(err) }),
-    );
+    maintainTimeseries({
+      db: deps.db.db,
+      control: deps.control.db,
+      clock: deps.clock,
+      log: deps.log,
+    }).catch((err) => deps.log.error("time-series maintenance failed", { error: String(err) }));
   let running = upkeep();
   const timer = setInterval(() => {
     running = running.then(upkeep);

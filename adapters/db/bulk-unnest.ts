@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { BulkTable } from "./bulk-table";
 import { toPgText } from "./bulk-table";
+import { pgArray } from "./pg-array";
 import type { BulkOptions, Database } from "./types";
 
 const CHUNK = 20_000; // rows per statement: keeps each parameter array well under PGlite's message limits
@@ -26,7 +27,7 @@ export async function unnestInsert<T extends object>(
       sql`, `,
     );
     const params = sql.join(
-      table.columns.map((c, i) => sql`${sql.param(arrays[i])}::${sql.raw(c.sqlType)}[]`),
+      table.columns.map((c, i) => sql`${sql.param(pgArray(arrays[i]!))}::${sql.raw(c.sqlType)}[]`),
       sql`, `,
     );
     const conflict = opts.onConflict === "ignore" ? sql` ON CONFLICT DO NOTHING` : sql``;

@@ -40,8 +40,9 @@ export async function flushBatch(
   if (records.length === 0) return { inserted: 0, duplicates: 0, daily: [], certificates: 0 };
   return db.transaction(async (tx) => {
     const fresh = await insertNew(tx, records);
-    await upsertRollups(tx.db, "hour", rollupDeltas(fresh, "hour"));
-    const daily = rollupDeltas(fresh, "day");
+    const deltas = rollupDeltas(fresh);
+    await upsertRollups(tx.db, "hour", deltas.hour);
+    const daily = deltas.day;
     await upsertRollups(tx.db, "day", daily);
     const certificates = await recordCertificates(tx.db, records);
     return {

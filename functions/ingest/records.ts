@@ -5,10 +5,24 @@ import { ProbeResultRecord } from "../../schema/wire/probe-result";
 /** The stream field holding one JSON ProbeResultRecord (written by probe-fly/emit.ts). */
 export const RECORD_FIELD = "record";
 
+/** One (domain, region): every record of a parse shares its object, a cheap key for grouping. */
+export interface Series {
+  domainId: string;
+  region: string;
+}
+
 /** A parsed result: its raw row plus what roll-ups, certificates and status need. */
 export interface IngestRecord {
   row: NewProbeResultRow & { ts: Date };
   tls: ProbeResultRecord["tls"];
+  series: Series;
+}
+
+/** The check times a parse has kept for one series (ascending while they arrive in order). */
+interface SeenTimes {
+  series: Series;
+  times: number[];
+  max: number;
 }
 
 /** What parsing a read of stream entries gave: records, and how many entries were refused. */
@@ -50,7 +64,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export function parseEntries(entries: readonly StreamEntry[]): ParsedEntries {
   const records: IngestRecord[] = [];
-  const seen = new Set<string>();
+  // one lookup per entry by domain and region; a probe emits a series in time order, so a
+  // time past the series' latest is new without searching (a UUID has a fixed length, so
+  // domainId + region is unambiguous)
+  const seen = new Map<string, SeenTimes>();
   let rejected = 0;
   for (const e of entries) {
     let json: unknown;
@@ -66,14 +83,20 @@ export function parseEntries(entries: readonly StreamEntry[]): ParsedEntries {
       continue;
     }
     const row = toRow(parsed.data);
-    if (Number.isNaN(row.ts.getTime())) {
+    const at = row.ts.getTime();
+    if (Number.isNaN(at)) {
       rejected += 1;
       continue;
     }
-    const key = recordKey(row);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    records.push({ row, tls: parsed.data.tls });
+    const key = row.domainId + row.region;
+    let s = seen.get(key);
+    if (!s) {
+      s = { series: { domainId: row.domainId, region: row.region }, times: [], max: at };
+      seen.set(key, s);
+    } else if (at <= s.max && s.times.includes(at)) continue;
+    s.times.push(at);
+    if (at > s.max) s.max = at;
+    records.push({ row, tls: parsed.data.tls, series: s.series });
   }
   return { records, rejected };
 }

@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { pgArray } from "../../adapters/db/pg-array";
 import type { Database } from "../../adapters/db/types";
 import type { RollupDelta, RollupGrain } from "./rollup";
 
@@ -20,7 +21,7 @@ export async function upsertRollups(
 }
 
 async function upsertChunk(db: Database, table: string, d: readonly RollupDelta[]) {
-  const col = <T>(f: (x: RollupDelta) => T) => sql.param(d.map(f));
+  const col = <T>(f: (x: RollupDelta) => T) => sql.param(pgArray(d.map(f)));
   const t = sql.identifier(table);
   await db.execute(sql`
     INSERT INTO ${t} AS r (bucket, domain_id, region, checks, failures, latency_count,
@@ -29,7 +30,7 @@ async function upsertChunk(db: Database, table: string, d: readonly RollupDelta[
     SELECT bucket, domain_id, region, checks, failures, latency_count, latency_sum,
       latency_min, latency_max, dns, connect, tls, ttfb, hist_offset, hist::int[]
     FROM unnest(
-      ${col((x) => x.bucket.toISOString())}::timestamptz[], ${col((x) => x.domainId)}::uuid[],
+      ${col((x) => x.bucket)}::timestamptz[], ${col((x) => x.domainId)}::uuid[],
       ${col((x) => x.region)}::text[], ${col((x) => x.checks)}::int[],
       ${col((x) => x.failures)}::int[], ${col((x) => x.latencyCount)}::int[],
       ${col((x) => x.latencySum)}::float8[], ${col((x) => x.latencyMin)}::real[],

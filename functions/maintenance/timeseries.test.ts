@@ -1,13 +1,18 @@
 import { sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { manualClock } from "../../adapters/clock/clock";
 import { bulkTable } from "../../adapters/db/bulk-table";
 import { migrateDatabase } from "../../adapters/db/migrate";
 import { openDatabase } from "../../adapters/db/open";
 import type { DatabaseHandle } from "../../adapters/db/types";
+import { domains } from "../../schema/control/domains";
+import { organizations } from "../../schema/control/organizations";
 import { probeResults } from "../../schema/timeseries/probe-results";
+import { rollupsDaily } from "../../schema/timeseries/rollups-daily";
 import { rollupsHourly } from "../../schema/timeseries/rollups-hourly";
 import { maintainPartitions } from "./partitions";
-import { applyRetention } from "./retention";
+import { applyRetention, type PlanRetention } from "./retention";
+import { maintainTimeseries } from "./timeseries";
 
 const DAY = 86_400_000;
 const rowsOf = <T>(r: unknown) => (r as { rows: T[] }).rows;
@@ -87,7 +92,7 @@ describe("time-series maintenance", () => {
       latencySum: 5,
       histogram: [1],
     });
-    await h.db.insert(rollupsHourly).values([hour(now - 367 * DAY), hour(now - 365 * DAY)]);
+    await h.db.insert(rollupsHourly).values([hour(now - 732 * DAY), hour(now - 365 * DAY)]);
     const report = await applyRetention(h.db, now);
     expect(report.droppedPartitions.filter((p) => p.startsWith("probe_results_2031"))).toEqual([
       "probe_results_20310101",
@@ -99,5 +104,103 @@ describe("time-series maintenance", () => {
     expect(await whereRows()).toHaveLength(6);
     expect(report.hourlyDeleted).toBe(1);
     expect(await h.db.select().from(rollupsHourly)).toHaveLength(1);
+  });
+});
+
+describe("retention per plan", () => {
+  let control: DatabaseHandle;
+  beforeEach(async () => {
+    control = await openDatabase("");
+    await migrateDatabase(control, "control");
+  });
+  afterEach(async () => {
+    await control.close();
+  });
+
+  const plans: PlanRetention = {
+    free: { rawDays: 3, hourlyDays: 10, dailyDays: 100 },
+    pro: { rawDays: 5, hourlyDays: 40, dailyDays: 400 },
+    business: { rawDays: 5, hourlyDays: 90, dailyDays: 900 },
+  };
+
+  async function domainOn(plan: "free" | "pro" | "business") {
+    const [org] = await control.db.insert(organizations).values({ name: plan, plan }).returning();
+    const [d] = await control.db
+      .insert(domains)
+      .values({ orgId: org!.id, url: `https://${plan}.example/`, name: plan, regions: ["ams"] })
+      .returning();
+    return d!.id;
+  }
+
+  it("deletes a free organization's rows past its plan while a paid one's stay, and drops only partitions expired for every plan", async () => {
+    const free = await domainOn("free");
+    const pro = await domainOn("pro");
+    const biz = await domainOn("business");
+    const now = Date.parse("2031-06-20T12:00:00Z");
+    await h.db.execute(sql`SELECT dp_ensure_probe_result_partitions('2031-06-10'::date, 11)`);
+    const raw = (id: string, daysAgo: number) => ({
+      ...aRow(new Date(now - daysAgo * DAY).toISOString()),
+      domainId: id,
+    });
+    const ids = [free, pro, biz];
+    await h.bulkInsert(
+      bulkTable(probeResults),
+      ids.flatMap((id) => [raw(id, 1), raw(id, 4), raw(id, 7)]),
+    );
+    const roll = (id: string, daysAgo: number) => ({
+      bucket: new Date(Date.parse("2031-06-20T00:00:00Z") - daysAgo * DAY),
+      domainId: id,
+      region: "ams",
+      checks: 1,
+      failures: 0,
+      latencySum: 5,
+      histogram: [1],
+    });
+    const ages = [5, 20, 60, 120, 500, 1000];
+    await h.db.insert(rollupsHourly).values(ids.flatMap((id) => ages.map((a) => roll(id, a))));
+    await h.db.insert(rollupsDaily).values(ids.flatMap((id) => ages.map((a) => roll(id, a))));
+
+    const report = await maintainTimeseries({
+      db: h.db,
+      control: control.db,
+      clock: manualClock(now),
+      log: { info() {}, warn() {}, error() {} },
+      retention: plans,
+    });
+
+    // raw partitions of 6 or more days ago expired for every plan (5 days the longest): dropped
+    expect(report.droppedPartitions.filter((p) => p.startsWith("probe_results_2031"))).toEqual([
+      "probe_results_20310610",
+      "probe_results_20310611",
+      "probe_results_20310612",
+      "probe_results_20310613",
+      "probe_results_20310614",
+    ]);
+    const kept = async (table: string, column: string) =>
+      rowsOf<{ domain_id: string; age: number }>(
+        await h.db.execute(sql`SELECT domain_id,
+          round(extract(epoch FROM (${new Date(now).toISOString()}::timestamptz - ${sql.identifier(column)})) / 86400)::int AS age
+          FROM ${sql.identifier(table)} ORDER BY 1, 2`),
+      ).reduce<Record<string, number[]>>((m, r) => {
+        const who = r.domain_id === free ? "free" : r.domain_id === pro ? "pro" : "business";
+        m[who] = [...(m[who] ?? []), r.age];
+        return m;
+      }, {});
+    // free keeps 3 days raw; the 4-day-old rows sit in a partition paid plans still keep
+    expect(await kept("probe_results", "ts")).toEqual({ free: [1], pro: [1, 4], business: [1, 4] });
+    expect(report.rawDeleted).toBe(1);
+    // hourly: free 10 days, pro 40, business 90 (the age counts from noon: bucket + 0.5 day)
+    expect(await kept("rollups_hourly", "bucket")).toEqual({
+      free: [6],
+      pro: [6, 21],
+      business: [6, 21, 61],
+    });
+    expect(await kept("rollups_daily", "bucket")).toEqual({
+      free: [6, 21, 61],
+      pro: [6, 21, 61, 121],
+      business: [6, 21, 61, 121, 501],
+    });
+    expect(report.hourlyDeleted).toBe(18 - 6);
+    expect(report.dailyDeleted).toBe(18 - 12);
   });
 });

@@ -2,18 +2,31 @@ import type { Clock } from "../../adapters/clock/clock";
 import type { Database } from "../../adapters/db/types";
 import type { Logger } from "../../adapters/log/logger";
 import { maintainPartitions, type PartitionReport } from "./partitions";
-import { applyRetention, type RetentionPolicy, type RetentionReport } from "./retention";
+import { domainsByPlan } from "./plan-domains";
+import {
+  applyRetention,
+  defaultPlanRetention,
+  type PlanRetention,
+  plansWithShorterRetention,
+  type RetentionReport,
+} from "./retention";
 
-/** The time-series DB's scheduled upkeep: partitions ahead and repaired, then retention. */
+/**
+ * The time-series DB's scheduled upkeep: partitions ahead and repaired, then retention per
+ * plan (which domains are on which plan is read from the control DB, never joined across).
+ */
 export async function maintainTimeseries(deps: {
   db: Database;
+  control: Database;
   clock: Clock;
   log: Logger;
-  retention?: RetentionPolicy;
+  retention?: PlanRetention;
 }): Promise<PartitionReport & RetentionReport> {
   const now = deps.clock.now();
+  const plans = deps.retention ?? defaultPlanRetention;
   const partitions = await maintainPartitions(deps.db, now);
-  const retention = await applyRetention(deps.db, now, deps.retention);
+  const byPlan = await domainsByPlan(deps.control, plansWithShorterRetention(plans));
+  const retention = await applyRetention(deps.db, now, plans, byPlan);
   deps.log.info("time series maintained", { ...partitions, ...retention });
   return { ...partitions, ...retention };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  addCountsText,
   addToHistogram,
   emptyHistogram,
   HISTOGRAM_MIN_MS,
@@ -74,5 +75,37 @@ describe("latency histogram", () => {
 
   it("answers null for an empty histogram", () => {
     expect(histogramQuantile(emptyHistogram(), 0.5)).toBeNull();
+  });
+
+  it("adds counts read from PostgreSQL's text as a merge would, below, above and across gaps", () => {
+    const cases: [Histogram, Histogram][] = [
+      [
+        { offset: 100, counts: [3, 0, 12] },
+        { offset: 97, counts: [1, 20] },
+      ],
+      [
+        { offset: 100, counts: [3] },
+        { offset: 104, counts: [0, 7, 123456] },
+      ],
+      [
+        { offset: 100, counts: [3, 4, 5, 6] },
+        { offset: 101, counts: [1] },
+      ],
+      [emptyHistogram(), { offset: 50, counts: [9, 10] }],
+      [
+        { offset: 100, counts: [3] },
+        { offset: 7, counts: [] },
+      ],
+    ];
+    for (const [a, b] of cases) {
+      const want = mergeHistogram({ offset: a.offset, counts: [...a.counts] }, b);
+      const got = addCountsText(
+        { offset: a.offset, counts: [...a.counts] },
+        b.offset,
+        `x|${b.counts.join(",")}`,
+        2,
+      );
+      expect(got).toEqual(want);
+    }
   });
 });

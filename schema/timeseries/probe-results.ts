@@ -1,6 +1,5 @@
 import {
   boolean,
-  index,
   pgTable,
   primaryKey,
   real,
@@ -31,10 +30,8 @@ export const probeResults = pgTable(
     totalMs: real("total_ms"),
     tlsDaysToExpiry: real("tls_days_to_expiry"),
   },
-  (t) => [
-    primaryKey({ columns: [t.domainId, t.region, t.ts] }),
-    index("probe_results_ts_idx").on(t.ts),
-  ],
+  // no index on ts alone: day partitions prune time ranges and every read names a domain
+  (t) => [primaryKey({ columns: [t.domainId, t.region, t.ts] })],
 );
 export type ProbeResultRow = typeof probeResults.$inferSelect;
 export type NewProbeResultRow = typeof probeResults.$inferInsert;

@@ -1,0 +1,32 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { migrateDatabase } from "./migrate";
+import { openDatabase } from "./open";
+import { pgArray } from "./pg-array";
+import type { DatabaseHandle } from "./types";
+
+let h: DatabaseHandle;
+beforeAll(async () => {
+  h = await openDatabase("");
+  await migrateDatabase(h, "timeseries");
+});
+afterAll(async () => {
+  await h.close();
+});
+
+const rowsOf = <T>(r: unknown) => (r as { rows: T[] }).rows;
+
+describe("pgArray", () => {
+  it("round-trips numbers, nulls, booleans, dates and strings that need quoting", async () => {
+    const texts = ['a "quoted" word', "back\\slash", "comma, and {braces}", "NULL", "", " x "];
+    const [row] = rowsOf<{ t: string[]; n: number[]; b: boolean[]; d: string }>(
+      await h.db.execute(sql`SELECT ${pgArray(texts)}::text[] AS t,
+        ${pgArray([1.5, null, -2, 1e21])}::float8[] AS n, ${pgArray([true, false, null])}::boolean[] AS b,
+        (${pgArray([new Date("2031-01-02T03:04:05.678Z")])}::timestamptz[])[1] = '2031-01-02T03:04:05.678Z' AS d`),
+    );
+    expect(row!.t).toEqual(texts);
+    expect(row!.n).toEqual([1.5, null, -2, 1e21]);
+    expect(row!.b).toEqual([true, false, null]);
+    expect(row!.d).toBe(true);
+  });
+});

@@ -1,0 +1,84 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { migrateDatabase } from "../../../adapters/db/migrate";
+import { openDatabase } from "../../../adapters/db/open";
+import type { DatabaseHandle } from "../../../adapters/db/types";
+import { emptyHistogram, mergeHistogram } from "../../../schema/timeseries/latency-histogram";
+import { rollupsDaily } from "../../../schema/timeseries/rollups-daily";
+import { readRollups } from "./read-rollups";
+
+const DOMAIN = "00000000-0000-4000-8000-000000000001";
+const DAY = Date.parse("2031-03-01T00:00:00Z");
+const aRow = (region: string, histOffset: number, histogram: number[], bucket = DAY) => ({
+  bucket: new Date(bucket),
+  domainId: DOMAIN,
+  region,
+  checks: 10,
+  failures: 1,
+  latencyCount: histogram.reduce((s, c) => s + c, 0),
+  latencySum: 12.25,
+  dnsMsSum: 1.5,
+  connectMsSum: 2,
+  tlsMsSum: 3,
+  ttfbMsSum: 4.125,
+  histOffset,
+  histogram,
+});
+
+let h: DatabaseHandle;
+beforeEach(async () => {
+  h = await openDatabase("");
+  await migrateDatabase(h, "timeseries");
+});
+afterEach(async () => {
+  await h.close();
+});
+
+describe("readRollups", () => {
+  it("adds a bucket's regions together, histograms merged across offsets and gaps", async () => {
+    const rows = [
+      aRow("ams", 100, [3, 0, 12, 7]),
+      aRow("iad", 95, [1, 2]), // below ams, with a gap up to it
+      aRow("sin", 130, [5, 0, 0, 123456]), // above, with a gap; a count of several digits
+      aRow("fra", 0, []), // no passing check
+      aRow("ams", 101, [9], DAY + 86_400_000),
+      aRow("ams", 101, [9], DAY + 2 * 86_400_000), // outside [from, to)
+    ];
+    await h.db.insert(rollupsDaily).values(rows);
+    const got = await readRollups(h.db, {
+      domainId: DOMAIN,
+      fromMs: DAY,
+      toMs: DAY + 2 * 86_400_000,
+      granularity: "day",
+    });
+    const want = emptyHistogram();
+    for (const r of rows.slice(0, 4)) {
+      mergeHistogram(want, { offset: r.histOffset, counts: r.histogram });
+    }
+    const first = got.find((r) => r.bucket.getTime() === DAY)!;
+    expect(got).toHaveLength(2);
+    expect({ offset: first.histOffset, counts: first.histogram }).toEqual(want);
+    expect(first).toMatchObject({
+      checks: 40,
+      failures: 4,
+      latencyCount: 3 + 12 + 7 + 1 + 2 + 5 + 123456,
+      latencySum: 49,
+      dnsMsSum: 6,
+      connectMsSum: 8,
+      tlsMsSum: 12,
+      ttfbMsSum: 16.5,
+    });
+    const second = got.find((r) => r.bucket.getTime() === DAY + 86_400_000)!;
+    expect({ offset: second.histOffset, counts: second.histogram }).toEqual({
+      offset: 101,
+      counts: [9],
+    });
+    const iad = await readRollups(h.db, {
+      domainId: DOMAIN,
+      fromMs: DAY,
+      toMs: DAY + 86_400_000,
+      granularity: "day",
+      region: "iad",
+    });
+    expect(iad.map((r) => [r.checks, r.histOffset, r.histogram])).toEqual([[10, 95, [1, 2]]]);
+  });
+});
