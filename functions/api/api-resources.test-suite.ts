@@ -1,4 +1,6 @@
+import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { alertChannels } from "../../schema/control/alert-channels";
 import { incidents } from "../../schema/control/incidents";
 import { redisKeys } from "../../schema/redis-keys";
 import type { ApiBacking, ApiSuiteState } from "./api.test-suite";
@@ -142,6 +144,28 @@ export function resourceSuite(state: ApiSuiteState): void {
       expect(list.body.channels.map((x: { id: string }) => x.id)).toContain(c.id);
       expect((await h.call("DELETE", `/v1/channels/${c.id}`, key)).status).toBe(204);
       expect((await h.call("GET", `/v1/channels/${c.id}`, key)).status).toBe(404);
+    });
+
+    it("shows why delivery disabled a channel, and turning it on again starts its failure run afresh", async () => {
+      const c = (await h.call("POST", "/v1/channels", key, { type: "email", to: ["a@b.test"] }))
+        .body;
+      const failingSince = new Date(Date.now() - 6 * 86_400_000);
+      await state.b.db.db
+        .update(alertChannels)
+        .set({ enabled: false, disabledReason: "failed every delivery for 5 days", failingSince })
+        .where(eq(alertChannels.id, c.id));
+      const shown = await h.call("GET", `/v1/channels/${c.id}`, key);
+      expect(shown.body).toMatchObject({
+        enabled: false,
+        disabledReason: "failed every delivery for 5 days",
+      });
+      const on = await h.call("PATCH", `/v1/channels/${c.id}`, key, { enabled: true });
+      expect(on.body).toMatchObject({ enabled: true, disabledReason: null });
+      const [row] = await state.b.db.db
+        .select()
+        .from(alertChannels)
+        .where(eq(alertChannels.id, c.id));
+      expect(row).toMatchObject({ enabled: true, disabledReason: null, failingSince: null });
     });
   });
 

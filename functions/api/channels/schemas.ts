@@ -70,6 +70,10 @@ export const ChannelOut = z
     type: z.enum(["webhook", "slack", "email", "push"]),
     name: z.string(),
     enabled: z.boolean(),
+    disabledReason: z.string().nullable().openapi({
+      description:
+        "Why delivery turned the channel off (a 410, a removed push subscription, 5 days failing); null while enabled",
+    }),
     config: z.record(z.string(), z.unknown()),
     createdAt: z.string(),
     secret: z.string().optional().openapi({ description: "Webhook signing secret, shown once" }),

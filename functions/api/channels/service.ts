@@ -43,6 +43,7 @@ function out(row: AlertChannel, secret?: string): ChannelOut {
     type: row.type,
     name: row.name,
     enabled: row.enabled,
+    disabledReason: row.enabled ? null : row.disabledReason,
     config,
     createdAt: row.createdAt.toISOString(),
     ...(secret ? { secret } : {}),
@@ -102,7 +103,13 @@ export async function updateChannel(
     .set({
       name: merged.data.name ?? current.name,
       config: configOf(merged.data),
-      ...(enabled === undefined ? {} : { enabled }),
+      // turned on again by a person: the delivery side's reason and failure run start afresh,
+      // or a channel disabled after 5 days of failures would be disabled by its next failure
+      ...(enabled === undefined
+        ? {}
+        : enabled
+          ? { enabled, disabledReason: null, failingSince: null }
+          : { enabled }),
     })
     .where(and(eq(alertChannels.id, id), eq(alertChannels.orgId, auth.orgId)))
     .returning();
