@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { BulkTable } from "./bulk-table";
 import { toPgText } from "./bulk-table";
 import type { BulkOptions, Database } from "./types";
@@ -18,24 +18,47 @@ export async function unnestInsert<T extends object>(
   let written = 0;
   for (let start = 0; start < rows.length; start += CHUNK) {
     const chunk = rows.slice(start, start + CHUNK);
-    const arrays = table.columns.map((c) =>
-      chunk.map((r) => toPgText((r as Record<string, unknown>)[c.key])),
+    const source = unnestOf(
+      table.columns.map((c) => ({
+        type: c.sqlType,
+        values: chunk.map((r) => (r as Record<string, unknown>)[c.key]),
+      })),
     );
     const cols = sql.join(
       table.columns.map((c) => sql.identifier(c.name)),
       sql`, `,
     );
-    const params = sql.join(
-      table.columns.map((c, i) => sql`${sql.param(arrays[i])}::${sql.raw(c.sqlType)}[]`),
-      sql`, `,
-    );
     const conflict = opts.onConflict === "ignore" ? sql` ON CONFLICT DO NOTHING` : sql``;
     const result = await db.execute(
-      sql`INSERT INTO ${sql.identifier(table.name)} (${cols}) SELECT * FROM unnest(${params})${conflict}`,
+      sql`INSERT INTO ${sql.identifier(table.name)} (${cols}) SELECT * FROM ${source}${conflict}`,
     );
     written += affected(result) ?? chunk.length;
   }
   return written;
+}
+
+/** A column of an `unnest(...)` row source: its SQL type and one value per row. */
+export interface UnnestColumn {
+  type: string;
+  values: readonly unknown[];
+}
+
+/**
+ * `unnest($1::t1[], $2::t2[], …)`: many rows as one parameter per column, for an INSERT …
+ * SELECT, an UPDATE … FROM or a join, without a row builder. Values go as Postgres text. An
+ * enum column goes as text and is cast in the select list (PGlite cannot send enum arrays).
+ */
+export function unnestOf(columns: readonly UnnestColumn[]): SQL {
+  const params = sql.join(
+    columns.map((c) => sql`${sql.param(c.values.map(toPgText))}::${sql.raw(c.type)}[]`),
+    sql`, `,
+  );
+  return sql`unnest(${params})`;
+}
+
+/** A text[] value as a Postgres array literal, for a text[] column carried through unnest. */
+export function pgTextArray(xs: readonly string[]): string {
+  return `{${xs.map((x) => `"${x.replace(/[\\"]/g, "\\$&")}"`).join(",")}}`;
 }
 
 function affected(result: unknown): number | undefined {
