@@ -1,9 +1,8 @@
 import { redisKeys } from "../../schema/redis-keys";
 import type { AlertWake } from "../../schema/wire/alert-wake";
-import type { DomainState } from "../alerting/domain-state";
 import type { AlertEngine } from "../alerting/engine";
 import { wakeName } from "./purge";
-import type { ConsensusDeps } from "./run";
+import type { Before, ConsensusDeps } from "./run";
 import { domainStatus } from "./status";
 
 /**
@@ -14,7 +13,7 @@ export async function publishStatus(
   deps: ConsensusDeps,
   ids: string[],
   engine: AlertEngine,
-  before: Record<string, DomainState>,
+  before: Record<string, Before>,
 ): Promise<void> {
   await Promise.all(
     ids.map(async (id) => {

@@ -8,6 +8,7 @@ import type { DomainConfig } from "../../schema/wire/domain-config";
 import type { Observation } from "../../schema/wire/observation";
 import type { OperatorAction } from "../../schema/wire/operator-action";
 import { defaultRules, type EngineRules } from "../alerting/defaults";
+import type { DomainState } from "../alerting/domain-state";
 import { AlertEngine, type EngineOutput } from "../alerting/engine";
 import { applyContribution } from "../alerting/region-health";
 import { boundTimes } from "./bound-times";
@@ -90,8 +91,9 @@ export async function runConsensus(
       domains[id] = restoredState(specOf(configs.get(id)!), rec, Math.max(shared.now, 1));
     }
   }
-  const loaded = structuredClone(domains);
-  const engine = new AlertEngine(rules, { ...shared, domains });
+  // what the batch needs of the states before it; the engine takes the states over uncopied
+  const loaded = beforeOf(domains);
+  const engine = new AlertEngine(rules, { ...shared, domains }, { adopt: true });
   const out: EngineOutput = { notifications: [], transitions: [] };
   const add = (o: EngineOutput) => {
     out.notifications.push(...o.notifications);
@@ -144,7 +146,7 @@ export async function runConsensus(
         jobId: j.id,
       });
   }
-  const state = engine.snapshot();
+  const state = engine.release();
   const kept = touched.filter((id) => !failed.has(id) && !deleted.has(id));
   // a domain whose commit failed keeps its old state: take back what it told region health
   for (const id of [...failed, ...deleted]) {
@@ -170,6 +172,21 @@ export async function runConsensus(
   await publishStatus(deps, kept, engine, loaded);
   const sent = await relayOutbox(deps);
   return { notifications: sent, failedDomains: [...failed] };
+}
+
+/** What a domain's state was before the batch, as far as the batch needs it afterwards. */
+export type Before = Pick<DomainState, "status" | "statusSince" | "contribution" | "wakeAt">;
+
+function beforeOf(domains: Record<string, DomainState>): Record<string, Before> {
+  const out: Record<string, Before> = {};
+  for (const [id, d] of Object.entries(domains))
+    out[id] = {
+      status: d.status,
+      statusSince: d.statusSince,
+      contribution: { ...d.contribution },
+      wakeAt: d.wakeAt,
+    };
+  return out;
 }
 
 /** A batch's output per domain, in one pass (a burst touches thousands of domains). */
