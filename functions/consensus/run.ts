@@ -73,8 +73,11 @@ export async function runConsensus(
     ]),
   ].sort();
   if (ids.length === 0) return { notifications: 0, failedDomains: [] };
-  const configs = await loadConfigs(deps, ids);
-  const { shared, domains } = await loadEngine(deps.redis, ids);
+  // both reads go out together (one round trip on a pipelining adapter)
+  const [configs, { shared, domains }] = await Promise.all([
+    loadConfigs(deps, ids),
+    loadEngine(deps.redis, ids),
+  ]);
   shared.now = Math.min(shared.now, now); // a clock once pushed ahead heals
   await purgeDomains(
     deps,
@@ -169,8 +172,11 @@ export async function runConsensus(
     await purgeDomains(deps, state, rest, [...deleted], now, rules);
     await saveEngine(deps.redis, { now: state.now, regions: state.regions }, {});
   }
-  await publishStatus(deps, kept, engine, loaded);
-  const sent = await relayOutbox(deps);
+  // independent effects of what is committed and saved, so they go out together
+  const [, sent] = await Promise.all([
+    publishStatus(deps, kept, engine, loaded),
+    relayOutbox(deps),
+  ]);
   return { notifications: sent, failedDomains: [...failed] };
 }
 
