@@ -11,6 +11,7 @@ import { defaultRules, type EngineRules } from "../alerting/defaults";
 import type { DomainState } from "../alerting/domain-state";
 import { AlertEngine, type EngineOutput } from "../alerting/engine";
 import { applyContribution } from "../alerting/region-health";
+import { afterCommit } from "./after-commit";
 import { boundTimes } from "./bound-times";
 import { commitIsolated } from "./commit";
 import { loadConfigs } from "./configs";
@@ -20,8 +21,6 @@ import type { DomainCommit, IncidentStore } from "./incident-store";
 import { alertJob } from "./jobs";
 import { applyAction, syncMute } from "./operator";
 import { orgFeed } from "./org-feed";
-import { relayOutbox } from "./outbox";
-import { publishStatus } from "./publish-status";
 import { purgeDomains } from "./purge";
 import { restoredState } from "./restore";
 import { specOf } from "./spec";
@@ -41,6 +40,11 @@ export interface ConsensusDeps {
    * an id it does not return either is a deleted domain. Without it, Redis alone decides.
    */
   controlConfigs?: (ids: string[]) => Promise<DomainConfig[]>;
+  /**
+   * Publishes the public summaries of incidents a batch committed (status pages), read back
+   * from the control DB; called after the commit, and a failure only delays them.
+   */
+  incidentSummaries?: (incidentIds: string[], now: number) => Promise<unknown>;
 }
 
 /** What one batch did; `failedDomains` are the domains whose messages must come back. */
@@ -172,11 +176,13 @@ export async function runConsensus(
     await purgeDomains(deps, state, rest, [...deleted], now, rules);
     await saveEngine(deps.redis, { now: state.now, regions: state.regions }, {});
   }
-  // independent effects of what is committed and saved, so they go out together
-  const [, sent] = await Promise.all([
-    publishStatus(deps, kept, engine, loaded),
-    relayOutbox(deps),
-  ]);
+  const keptSet = new Set(kept);
+  const sent = await afterCommit(deps, {
+    kept,
+    engine,
+    before: loaded,
+    commits: commits.filter((c) => keptSet.has(c.domainId)),
+  });
   return { notifications: sent, failedDomains: [...failed] };
 }
 
