@@ -6,14 +6,15 @@ import { appendOrgEventsMany, type OrgEventIn } from "../../adapters/events/org-
 import { alertOutbox } from "../../schema/control/alert-outbox";
 import type { AlertJob } from "../../schema/wire/events";
 import { drizzleRecover } from "./drizzle-recover";
-import type { DomainCommit, IncidentChanges, IncidentStore } from "./incident-store";
+import {
+  type DomainCommit,
+  type IncidentChanges,
+  type IncidentStore,
+  jobSeq,
+} from "./incident-store";
 
 const OUTBOX = bulkTable(alertOutbox);
 const date = (ms: number | null) => (ms === null ? null : new Date(ms));
-/** The sequence in an AlertJob id (`<domain>:<sequence>`). */
-export function jobSequence(job: Pick<AlertJob, "id">): number {
-  return Number(job.id.slice(job.id.lastIndexOf(":") + 1));
-}
 
 /**
  * Incidents, their events and the alert outbox in the control DB. A batch is a few multi-row
@@ -96,7 +97,7 @@ export function drizzleIncidentStore(db: Database, clock: { now(): number } = Da
         b.jobs.map((job) => ({
           id: job.id,
           domainId: job.domainId,
-          sequence: jobSequence(job),
+          sequence: jobSeq(job),
           job: JSON.stringify(job),
           createdAt: now,
           sentAt: null,

@@ -95,7 +95,13 @@ export async function runConsensus(
   if (missing.length > 0) {
     const recovered = await deps.incidents.recover(missing);
     for (const [id, rec] of recovered) {
-      domains[id] = restoredState(specOf(configs.get(id)!), rec, Math.max(shared.now, 1));
+      domains[id] = restoredState(
+        specOf(configs.get(id)!),
+        rec,
+        Math.max(shared.now, 1),
+        rules,
+        now,
+      );
     }
   }
   // what the batch needs of the states before it; the engine takes the states over uncopied
