@@ -61,7 +61,8 @@ export function pgTextArray(xs: readonly string[]): string {
   return `{${xs.map((x) => `"${x.replace(/[\\"]/g, "\\$&")}"`).join(",")}}`;
 }
 
-function affected(result: unknown): number | undefined {
+/** Rows a write statement touched, as each driver reports it (undefined when it does not). */
+export function affected(result: unknown): number | undefined {
   const r = result as { rowCount?: number | null; affectedRows?: number };
   return r.rowCount ?? r.affectedRows ?? undefined;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Observation } from "../../schema/wire/observation";
 import { aDbWorld } from "./db-world";
 import { consensusHandler } from "./handler";
-import { aConfig, anObservation, DOMAIN, records, T0 } from "./test-support";
+import { aConfig, anObservation, records, T0 } from "./test-support";
 
 const MIN = 60_000;
 type World = Awaited<ReturnType<typeof aDbWorld>>;
@@ -61,7 +61,10 @@ describe("a Redis wipe and what was already sent", () => {
     expect(types(w)).toEqual(["ssl.expiring"]);
     // the next threshold is still announced, once
     const nearer = { ...TLS, daysToExpiry: 6 };
-    await deliver(w, minutes(["ams", "iad"], T0 + 4 * MIN, T0 + 6 * MIN, { ok: true, tls: nearer }));
+    await deliver(
+      w,
+      minutes(["ams", "iad"], T0 + 4 * MIN, T0 + 6 * MIN, { ok: true, tls: nearer }),
+    );
     expect(types(w)).toEqual(["ssl.expiring", "ssl.expiring"]);
     await w.h.close();
   });

@@ -27,17 +27,15 @@ export function outboxPruneSuite(
       h = await openDatabase(await url());
       await migrateDatabase(h, "control");
       await h.db.insert(organizations).values({ id: ORG, name: "o" });
-      await h.db
-        .insert(domains)
-        .values(
-          [A, B].map((id) => ({
-            id,
-            orgId: ORG,
-            url: `https://${id}.test/`,
-            name: id,
-            regions: ["ams"],
-          })),
-        );
+      await h.db.insert(domains).values(
+        [A, B].map((id) => ({
+          id,
+          orgId: ORG,
+          url: `https://${id}.test/`,
+          name: id,
+          regions: ["ams"],
+        })),
+      );
       await h.db.insert(incidents).values({
         id: OPEN,
         orgId: ORG,

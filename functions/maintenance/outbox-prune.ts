@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { affected } from "../../adapters/db/bulk-unnest";
 import type { Database } from "../../adapters/db/types";
 
 const DAY_MS = 86_400_000;
@@ -6,11 +7,6 @@ const DAY_MS = 86_400_000;
 export const OUTBOX_RETENTION_DAYS = 7;
 /** Rows deleted per statement, so one run never holds long locks beside consensus. */
 const CHUNK = 5_000;
-
-const affected = (r: unknown) => {
-  const x = r as { rowCount?: number | null; affectedRows?: number };
-  return x.rowCount ?? x.affectedRows ?? 0;
-};
 
 /**
  * Deletes alert-outbox rows handed to the alerts queue more than `days` ago, except what a
@@ -34,7 +30,7 @@ export async function pruneOutbox(
           where i.domain_id = o.domain_id and i.state <> 'resolved'
             and i.id::text = (o.job::jsonb ->> 'incidentId') and (o.job::jsonb ->> 'type') = 'incident.opened')
       limit ${CHUNK})`);
-    const n = affected(r);
+    const n = affected(r) ?? 0;
     deleted += n;
     if (n < CHUNK) return { deleted };
   }

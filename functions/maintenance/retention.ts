@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { affected } from "../../adapters/db/bulk-unnest";
 import type { Database } from "../../adapters/db/types";
 
 const DAY_MS = 86_400_000;
@@ -21,11 +22,6 @@ export interface RetentionReport {
   dailyDeleted: number;
 }
 
-const affected = (r: unknown) => {
-  const x = r as { rowCount?: number | null; affectedRows?: number };
-  return x.rowCount ?? x.affectedRows ?? 0;
-};
-
 /**
  * Drops whole raw-result partitions older than `rawDays` (no row deletes, no bloat) and deletes
  * roll-up rows past their horizon. A partition is dropped only once its whole day has expired.
@@ -47,7 +43,7 @@ export async function applyRetention(
   );
   return {
     droppedPartitions: dropped,
-    hourlyDeleted: affected(hourly),
-    dailyDeleted: affected(daily),
+    hourlyDeleted: affected(hourly) ?? 0,
+    dailyDeleted: affected(daily) ?? 0,
   };
 }
