@@ -59,6 +59,10 @@ export async function drizzleRecover(
     const e = entry(s.id);
     e.lastSequence = Math.max(e.lastSequence, Number(s.seq ?? 0));
   }
+  // a domain with neither incidents nor jobs has nothing more to read (a burst of new domains)
+  const known = [...out.keys()];
+  if (known.length === 0) return out;
+  ids = known;
   // the jobs that mark what was sent, and the latest openings (flap detection)
   const jobs = await db
     .select({ job: alertOutbox.job })
@@ -78,8 +82,11 @@ export async function drizzleRecover(
   const opens = await db.execute<{ domain_id: string; at: Date | string }>(sql`
     select domain_id, at from (
       select i.domain_id, e.at, row_number() over (partition by i.domain_id order by e.at desc) as n
-      from incident_events e join incidents i on i.id = e.incident_id
-      where i.domain_id = any(${sql.param(ids)}::uuid[]) and e.type in ('opened', 'reopened')
+      from incidents i cross join lateral (
+        select at from incident_events e
+        where e.incident_id = i.id and e.type in ('opened', 'reopened')
+      ) e
+      where i.domain_id = any(${sql.param(ids)}::uuid[])
     ) x where n <= ${RECOVERED_OPENS}`);
   for (const r of rowsOf<{ domain_id: string; at: Date | string }>(opens))
     entry(r.domain_id).opens.push(new Date(r.at).getTime());
