@@ -14,6 +14,7 @@ import { ioredisAdapter } from "../adapters/redis/ioredis";
 import type { SchedulerPort } from "../adapters/scheduler/port";
 import { drizzleConfigs } from "../functions/consensus/drizzle-configs";
 import { drizzleIncidentStore } from "../functions/consensus/drizzle-incident-store";
+import { drizzleIncidentSummaries } from "../functions/consensus/drizzle-summaries";
 import { ENGINE_KEY } from "../functions/consensus/engine-store";
 import { consensusHandler } from "../functions/consensus/handler";
 import { domains } from "../schema/control/domains";
@@ -120,6 +121,7 @@ function build(v: Variant) {
           ...base,
           incidents: drizzleIncidentStore(h.db, clock),
           controlConfigs: drizzleConfigs(h.db),
+          incidentSummaries: drizzleIncidentSummaries(h.db, redis.port),
         })
       : baselineHandler({ ...base, incidents: baselineStore(h.db) });
   return { handler, pages, schedules: () => schedules };

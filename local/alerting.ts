@@ -7,6 +7,7 @@ import { timerScheduler } from "../adapters/scheduler/timers";
 import type { EngineRules } from "../functions/alerting/defaults";
 import { drizzleConfigs } from "../functions/consensus/drizzle-configs";
 import { drizzleIncidentStore } from "../functions/consensus/drizzle-incident-store";
+import { drizzleIncidentSummaries } from "../functions/consensus/drizzle-summaries";
 import { consensusHandler } from "../functions/consensus/handler";
 import { memoryIncidentStore } from "../functions/consensus/incident-store";
 import { digestHandler } from "../functions/digest/handler";
@@ -47,6 +48,7 @@ export function startAlerting(o: LocalAlertingOptions): { stop(): void } {
       scheduler,
       rules: o.rules,
       controlConfigs: o.db ? drizzleConfigs(o.db) : undefined,
+      incidentSummaries: o.db ? drizzleIncidentSummaries(o.db, o.redis) : undefined,
     }),
   );
   return {

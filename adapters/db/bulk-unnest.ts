@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { BulkTable } from "./bulk-table";
 import { toPgText } from "./bulk-table";
 import { pgArray } from "./pg-array";
@@ -19,27 +19,46 @@ export async function unnestInsert<T extends object>(
   let written = 0;
   for (let start = 0; start < rows.length; start += CHUNK) {
     const chunk = rows.slice(start, start + CHUNK);
-    const arrays = table.columns.map((c) =>
-      chunk.map((r) => toPgText((r as Record<string, unknown>)[c.key])),
+    const source = unnestOf(
+      table.columns.map((c) => ({
+        type: c.sqlType,
+        values: chunk.map((r) => (r as Record<string, unknown>)[c.key]),
+      })),
     );
     const cols = sql.join(
       table.columns.map((c) => sql.identifier(c.name)),
       sql`, `,
     );
-    const params = sql.join(
-      table.columns.map((c, i) => sql`${sql.param(pgArray(arrays[i]!))}::${sql.raw(c.sqlType)}[]`),
-      sql`, `,
-    );
     const conflict = opts.onConflict === "ignore" ? sql` ON CONFLICT DO NOTHING` : sql``;
     const result = await db.execute(
-      sql`INSERT INTO ${sql.identifier(table.name)} (${cols}) SELECT * FROM unnest(${params})${conflict}`,
+      sql`INSERT INTO ${sql.identifier(table.name)} (${cols}) SELECT * FROM ${source}${conflict}`,
     );
     written += affected(result) ?? chunk.length;
   }
   return written;
 }
 
-function affected(result: unknown): number | undefined {
+/** A column of an `unnest(...)` row source: its SQL type and one value per row. */
+export interface UnnestColumn {
+  type: string;
+  values: readonly unknown[];
+}
+
+/**
+ * `unnest($1::t1[], $2::t2[], …)`: many rows as one parameter per column, for an INSERT …
+ * SELECT, an UPDATE … FROM or a join, without a row builder. Values go as Postgres text. An
+ * enum column goes as text and is cast in the select list (PGlite cannot send enum arrays).
+ */
+export function unnestOf(columns: readonly UnnestColumn[]): SQL {
+  const params = sql.join(
+    columns.map((c) => sql`${sql.param(pgArray(c.values.map(toPgText)))}::${sql.raw(c.type)}[]`),
+    sql`, `,
+  );
+  return sql`unnest(${params})`;
+}
+
+/** Rows a write statement touched, as each driver reports it (undefined when it does not). */
+export function affected(result: unknown): number | undefined {
   const r = result as { rowCount?: number | null; affectedRows?: number };
   return r.rowCount ?? r.affectedRows ?? undefined;
 }

@@ -75,6 +75,10 @@ export function commandPort(
       if (opts?.nx) args.push("NX");
       return (await send(args)) !== null;
     },
+    async mset(values) {
+      const flat = Object.entries(values).flat();
+      if (flat.length > 0) await send(["MSET", ...flat]);
+    },
     del: async (...keys) => (keys.length === 0 ? 0 : int(await send(["DEL", ...keys]))),
     incr: async (key) => int(await send(["INCR", key])),
     pexpire: async (key, ms) => int(await send(["PEXPIRE", key, String(ms)])) === 1,

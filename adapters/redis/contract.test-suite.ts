@@ -82,6 +82,14 @@ export function redisContract(
       expect(await r.get(`${p}pe`)).toBeNull();
     });
 
+    it("sets many string keys at once, replacing what they held", async () => {
+      await r.set(`${p}ms1`, "old", { px: 60_000 });
+      await r.mset({ [`${p}ms1`]: "a", [`${p}ms2`]: '{"x":1}' });
+      expect(await r.get(`${p}ms1`)).toBe("a");
+      expect(await r.get(`${p}ms2`)).toBe('{"x":1}');
+      await r.mset({});
+    });
+
     it("deletes keys and counts only those that existed", async () => {
       await r.set(`${p}d1`, "1");
       await r.hset(`${p}d2`, { f: "v" });

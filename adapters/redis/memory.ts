@@ -34,6 +34,10 @@ export function memoryRedis(opts: { clock?: Clock } = {}) {
   const port: RedisPort = {
     get: (key) => later(() => s.get(key)),
     set: (key, value, o) => later(() => s.set(key, value, o)),
+    mset: (values) =>
+      later(() => {
+        for (const [k, v] of Object.entries(values)) s.set(k, v, undefined);
+      }),
     del: (...keys) => later(() => s.del(...keys)),
     incr: (key) => later(() => s.incr(key)),
     pexpire: (key, ms) => later(() => store.pexpire(key, ms)),

@@ -35,6 +35,8 @@ export interface RedisPort {
   get(key: string): Promise<string | null>;
   /** SET with an optional time-to-live in ms (PX) and NX; resolves false when NX refused it. */
   set(key: string, value: string, opts?: { px?: number; nx?: boolean }): Promise<boolean>;
+  /** MSET: many string keys at once, without a time-to-live. */
+  mset(values: Record<string, string>): Promise<void>;
   del(...keys: string[]): Promise<number>;
   incr(key: string): Promise<number>;
   /** PEXPIRE; false when the key does not exist. */

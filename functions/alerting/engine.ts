@@ -25,9 +25,14 @@ export class AlertEngine {
   private readonly heap = new WakeHeap();
   private readonly byRegion = new Map<string, Set<string>>();
 
-  constructor(rules: Partial<EngineRules> = {}, state: EngineState = emptyEngineState()) {
+  /** `adopt`: take `state` over instead of copying it (the caller gives it up). */
+  constructor(
+    rules: Partial<EngineRules> = {},
+    state: EngineState = emptyEngineState(),
+    opts: { adopt?: boolean } = {},
+  ) {
     this.rules = { ...defaultRules, ...rules };
-    this.s = structuredClone(state);
+    this.s = opts.adopt ? state : structuredClone(state);
     for (const d of Object.values(this.s.domains)) {
       this.index(d.spec);
       if (d.wakeAt !== null) this.heap.push(d.wakeAt, d.spec.id);
@@ -37,6 +42,11 @@ export class AlertEngine {
   /** A deep copy of the state, to store and later pass back to the constructor. */
   snapshot(): EngineState {
     return structuredClone(this.s);
+  }
+
+  /** The state itself, no copy, for a caller done feeding the engine (a batch's last step). */
+  release(): EngineState {
+    return this.s;
   }
 
   /** The latest time processed. */

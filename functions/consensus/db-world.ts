@@ -9,6 +9,7 @@ import { redisKeys } from "../../schema/redis-keys";
 import type { DomainConfig } from "../../schema/wire/domain-config";
 import { drizzleConfigs } from "./drizzle-configs";
 import { drizzleIncidentStore } from "./drizzle-incident-store";
+import { drizzleIncidentSummaries } from "./drizzle-summaries";
 import type { ConsensusDeps } from "./run";
 import { ORG, recordingLogger, recordingScheduler, T0 } from "./test-support";
 
@@ -47,6 +48,7 @@ export async function aDbWorld(configs: DomainConfig[]) {
     log,
     scheduler,
     controlConfigs: drizzleConfigs(h.db),
+    incidentSummaries: drizzleIncidentSummaries(h.db, redis.port),
   };
   const alerts = () =>
     queue.sent.filter((s) => s.queue === "alerts").map((s) => s.body as Record<string, unknown>);

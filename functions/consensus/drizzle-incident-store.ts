@@ -1,30 +1,21 @@
-import { and, asc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
+import { asc, isNull, sql } from "drizzle-orm";
 import { bulkTable } from "../../adapters/db/bulk-table";
-import { unnestInsert } from "../../adapters/db/bulk-unnest";
+import { unnestInsert, unnestOf } from "../../adapters/db/bulk-unnest";
+import { pgArray } from "../../adapters/db/pg-array";
 import type { Database } from "../../adapters/db/types";
-import { appendOrgEvents, type OrgEventIn } from "../../adapters/events/org-events";
+import { appendOrgEventsMany, type OrgEventIn } from "../../adapters/events/org-events";
 import { alertOutbox } from "../../schema/control/alert-outbox";
-import { incidentEvents } from "../../schema/control/incident-events";
-import { incidents } from "../../schema/control/incidents";
 import type { AlertJob } from "../../schema/wire/events";
 import { drizzleRecover } from "./drizzle-recover";
-import type { DomainCommit, IncidentChanges, IncidentStore } from "./incident-store";
+import {
+  type DomainCommit,
+  type IncidentChanges,
+  type IncidentStore,
+  jobSeq,
+} from "./incident-store";
 
 const OUTBOX = bulkTable(alertOutbox);
 const date = (ms: number | null) => (ms === null ? null : new Date(ms));
-/** Rows per INSERT: big enough to amortise a round trip, small enough for the bind limit. */
-const CHUNK = 500;
-
-function chunks<T>(xs: T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < xs.length; i += CHUNK) out.push(xs.slice(i, i + CHUNK));
-  return out;
-}
-
-/** The sequence in an AlertJob id (`<domain>:<sequence>`). */
-export function jobSequence(job: Pick<AlertJob, "id">): number {
-  return Number(job.id.slice(job.id.lastIndexOf(":") + 1));
-}
 
 /**
  * Incidents, their events and the alert outbox in the control DB. A batch is a few multi-row
@@ -39,70 +30,66 @@ export function drizzleIncidentStore(db: Database, clock: { now(): number } = Da
       merged.closures.push(...b.changes.closures);
       merged.events.push(...b.changes.events);
       const feed = b.changes.feed;
-      if (feed && feed.events.length > 0)
-        feeds.set(feed.orgId, [...(feeds.get(feed.orgId) ?? []), ...feed.events]);
+      if (feed && feed.events.length > 0) {
+        const list = feeds.get(feed.orgId) ?? [];
+        list.push(...feed.events);
+        feeds.set(feed.orgId, list);
+      }
     }
-    // the live stream's events commit with the change they describe, one append per organization
-    for (const [orgId, events] of feeds) await appendOrgEvents(tx, orgId, events);
-    for (const part of chunks(merged.incidents)) {
-      await tx
-        .insert(incidents)
-        .values(
-          part.map((row) => ({
-            id: row.id,
-            orgId: row.orgId,
-            domainId: row.domainId,
-            state: row.state,
-            regions: row.regions,
-            cause: row.cause,
-            openedAt: new Date(row.openedAt),
-            acknowledgedAt: date(row.acknowledgedAt),
-            resolvedAt: date(row.resolvedAt),
-            lastSequence: row.lastSequence,
-          })),
-        )
-        .onConflictDoUpdate({
-          target: incidents.id,
-          set: {
-            state: sql`excluded.state`,
-            regions: sql`excluded.regions`,
-            cause: sql`excluded.cause`,
-            openedAt: sql`excluded.opened_at`,
-            acknowledgedAt: sql`excluded.acknowledged_at`,
-            resolvedAt: sql`excluded.resolved_at`,
-            lastSequence: sql`excluded.last_sequence`,
-          },
-          // an older write (a late redelivery) never rolls a newer state back
-          setWhere: sql`${incidents.lastSequence} < excluded.last_sequence`,
-        });
-    }
-    for (const cl of merged.closures) {
-      await tx
-        .update(incidents)
-        .set({
-          state: "resolved",
-          resolvedAt: new Date(cl.resolvedAt),
-          lastSequence: cl.lastSequence,
-        })
-        .where(and(eq(incidents.id, cl.id), lt(incidents.lastSequence, cl.lastSequence)));
-    }
-    for (const part of chunks(merged.events)) {
-      await tx
-        .insert(incidentEvents)
-        .values(
-          part.map((e) => ({
-            incidentId: e.incidentId,
-            sequence: e.sequence,
-            type: e.type,
-            fromState: e.fromState,
-            toState: e.toState,
-            at: new Date(e.at),
-            data: e.data,
-          })),
-        )
-        .onConflictDoNothing();
-    }
-    // outbox rows: one unnest INSERT per chunk, no row builder (the hot path of a burst)
+    // the live stream's events commit with the change they describe
+    await appendOrgEventsMany(
+      tx,
+      [...feeds].map(([orgId, events]) => ({ orgId, events })),
+    );
+    // every table below is one statement per batch, its rows as unnest() arrays
+    const rows = merged.incidents;
+    if (rows.length > 0)
+      await tx.execute(sql`insert into incidents (id, org_id, domain_id, state, regions, cause,
+        opened_at, acknowledged_at, resolved_at, last_sequence)
+        select id, org_id, domain_id, state::incident_state, regions::text[], cause, opened_at, acknowledged_at,
+          resolved_at, last_sequence from ${unnestOf([
+            { type: "uuid", values: rows.map((r) => r.id) },
+            { type: "uuid", values: rows.map((r) => r.orgId) },
+            { type: "uuid", values: rows.map((r) => r.domainId) },
+            { type: "text", values: rows.map((r) => r.state) },
+            { type: "text", values: rows.map((r) => pgArray(r.regions)) },
+            { type: "text", values: rows.map((r) => r.cause) },
+            { type: "timestamptz", values: rows.map((r) => date(r.openedAt)) },
+            { type: "timestamptz", values: rows.map((r) => date(r.acknowledgedAt)) },
+            { type: "timestamptz", values: rows.map((r) => date(r.resolvedAt)) },
+            { type: "integer", values: rows.map((r) => r.lastSequence) },
+          ])} as u(id, org_id, domain_id, state, regions, cause, opened_at, acknowledged_at,
+            resolved_at, last_sequence)
+        on conflict (id) do update set state = excluded.state, regions = excluded.regions,
+          cause = excluded.cause, opened_at = excluded.opened_at,
+          acknowledged_at = excluded.acknowledged_at, resolved_at = excluded.resolved_at,
+          last_sequence = excluded.last_sequence
+        -- an older write (a late redelivery) never rolls a newer state back
+        where incidents.last_sequence < excluded.last_sequence`);
+    const cl = merged.closures;
+    if (cl.length > 0)
+      await tx.execute(sql`update incidents set state = 'resolved', resolved_at = u.resolved_at,
+        last_sequence = u.last_sequence from ${unnestOf([
+          { type: "uuid", values: cl.map((c) => c.id) },
+          { type: "timestamptz", values: cl.map((c) => date(c.resolvedAt)) },
+          { type: "integer", values: cl.map((c) => c.lastSequence) },
+        ])} as u(id, resolved_at, last_sequence)
+        where incidents.id = u.id and incidents.last_sequence < u.last_sequence`);
+    const ev = merged.events;
+    if (ev.length > 0)
+      await tx.execute(sql`insert into incident_events (incident_id, sequence, type, from_state,
+        to_state, at, data)
+        select incident_id, sequence, type, from_state::incident_state, to_state::incident_state,
+          at, data from ${unnestOf([
+            { type: "uuid", values: ev.map((e) => e.incidentId) },
+            { type: "integer", values: ev.map((e) => e.sequence) },
+            { type: "text", values: ev.map((e) => e.type) },
+            { type: "text", values: ev.map((e) => e.fromState) },
+            { type: "text", values: ev.map((e) => e.toState) },
+            { type: "timestamptz", values: ev.map((e) => date(e.at)) },
+            { type: "jsonb", values: ev.map((e) => JSON.stringify(e.data)) },
+          ])} as u(incident_id, sequence, type, from_state, to_state, at, data)
+        on conflict do nothing`);
     const now = new Date(clock.now());
     await unnestInsert(
       tx,
@@ -111,7 +98,7 @@ export function drizzleIncidentStore(db: Database, clock: { now(): number } = Da
         b.jobs.map((job) => ({
           id: job.id,
           domainId: job.domainId,
-          sequence: jobSequence(job),
+          sequence: jobSeq(job),
           job: JSON.stringify(job),
           createdAt: now,
           sentAt: null,
@@ -153,12 +140,9 @@ export function drizzleIncidentStore(db: Database, clock: { now(): number } = Da
       return rows.map((r) => JSON.parse(r.job) as AlertJob);
     },
     async markSent(ids, at) {
-      for (const part of chunks(ids)) {
-        await db
-          .update(alertOutbox)
-          .set({ sentAt: new Date(at) })
-          .where(and(inArray(alertOutbox.id, part), isNull(alertOutbox.sentAt)));
-      }
+      if (ids.length === 0) return;
+      await db.execute(sql`update alert_outbox set sent_at = ${new Date(at).toISOString()}
+        where id = any(${sql.param(ids)}::text[]) and sent_at is null`);
     },
   };
   return store;

@@ -16,13 +16,12 @@ function parse(
     deps.log.warn("consensus message is not JSON; dropped", { messageId: r.messageId });
     return null;
   }
-  const wake = AlertWake.safeParse(body);
-  if (wake.success) return wake.data;
-  const action = OperatorAction.safeParse(body);
-  if (action.success) return action.data;
-  const obs = Observation.safeParse(body);
-  if (obs.success) return obs.data;
-  const issue = obs.error.issues[0];
+  // the kind picks the one schema to try: a failed parse builds its error, which a burst pays
+  const kind = (body as { kind?: unknown } | null)?.kind;
+  const schema = kind === "wake" ? AlertWake : kind === "operator" ? OperatorAction : Observation;
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
   deps.log.warn("consensus message fails its schema; dropped", {
     messageId: r.messageId,
     field: issue?.path.join("."),

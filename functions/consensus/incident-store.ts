@@ -61,6 +61,48 @@ export interface RecoveredDomain {
   incidentCount: number;
   /** Its incident that is not resolved yet, and whether its opening was paged. */
   open: (IncidentRow & { paged: boolean }) | null;
+  /** Its jobs that mark what was already sent (flapping, degraded, SSL, incidents), in order. */
+  notices: RecoveredNotice[];
+  /** When its latest incidents were opened or reopened (ms), for flap detection. */
+  opens: number[];
+}
+
+/** The job types a rebuilt domain reads back (alert_outbox), and what it takes of each. */
+export const RECOVERED_NOTICES = [
+  "flapping.started",
+  "flapping.ended",
+  "degraded",
+  "ssl.expiring",
+  "ssl.invalid",
+  "incident.opened",
+  "incident.resolved",
+] as const;
+
+/** One committed job as recovery sees it. */
+export interface RecoveredNotice {
+  type: (typeof RECOVERED_NOTICES)[number];
+  t: number;
+  incidentId: string | null;
+  data: Record<string, unknown>;
+}
+
+/** The notices among a domain's jobs, in sequence order. */
+export function noticesOf(jobs: AlertJob[]): RecoveredNotice[] {
+  const kinds: readonly string[] = RECOVERED_NOTICES;
+  return jobs
+    .filter((j) => kinds.includes(j.type))
+    .sort((a, b) => jobSeq(a) - jobSeq(b))
+    .map((j) => ({
+      type: j.type as RecoveredNotice["type"],
+      t: j.t,
+      incidentId: j.incidentId,
+      data: j.data,
+    }));
+}
+
+/** The sequence in an AlertJob id (`<domain>:<sequence>`). */
+export function jobSeq(job: Pick<AlertJob, "id">): number {
+  return Number(job.id.slice(job.id.lastIndexOf(":") + 1));
 }
 
 /**
@@ -77,6 +119,9 @@ export interface IncidentStore {
   unsent(limit: number): Promise<AlertJob[]>;
   markSent(jobIds: string[], at: number): Promise<void>;
 }
+
+/** Incident openings a rebuilt domain reads back: more than flap detection counts. */
+export const RECOVERED_OPENS = 10;
 
 /** An in-memory store with the same rules, for tests and the embedded stack. */
 export function memoryIncidentStore() {
@@ -123,13 +168,18 @@ export function memoryIncidentStore() {
         const rows = [...incidents.values()].filter((r) => r.domainId === id);
         const jobs = [...outbox.values()].filter((o) => o.job.domainId === id).map((o) => o.job);
         if (rows.length === 0 && jobs.length === 0) continue;
-        const seqOf = (j: AlertJob) => Number(j.id.slice(j.id.lastIndexOf(":") + 1));
         const open = rows.find((r) => r.state !== "resolved") ?? null;
         const paged = jobs.some((j) => j.type === "incident.opened" && j.incidentId === open?.id);
+        const mine = new Set(rows.map((r) => r.id));
+        const opens = [...events.values()]
+          .filter((e) => mine.has(e.incidentId) && (e.type === "opened" || e.type === "reopened"))
+          .map((e) => e.at);
         out.set(id, {
-          lastSequence: Math.max(0, ...rows.map((r) => r.lastSequence), ...jobs.map(seqOf)),
+          lastSequence: Math.max(0, ...rows.map((r) => r.lastSequence), ...jobs.map(jobSeq)),
           incidentCount: rows.length,
           open: open ? { ...open, paged } : null,
+          notices: noticesOf(jobs),
+          opens: opens.sort((a, b) => a - b).slice(-RECOVERED_OPENS),
         });
       }
       return out;

@@ -7,6 +7,7 @@ import { eventBridgeScheduler, schedulerClient } from "../../adapters/scheduler/
 import { loadConsensusConfig } from "./config";
 import { drizzleConfigs } from "./drizzle-configs";
 import { drizzleIncidentStore } from "./drizzle-incident-store";
+import { drizzleIncidentSummaries } from "./drizzle-summaries";
 import { consensusHandler } from "./handler";
 
 type Handler = ReturnType<typeof consensusHandler>;
@@ -23,6 +24,7 @@ async function build(): Promise<Handler> {
     queue: sqsQueue({ client: sqsClient(), urls: { alerts: config.alertsQueueUrl } }),
     incidents: drizzleIncidentStore(db.db, systemClock),
     controlConfigs: drizzleConfigs(db.db),
+    incidentSummaries: drizzleIncidentSummaries(db.db, redis),
     scheduler: eventBridgeScheduler({ client: schedulerClient(), ...config.wake }),
     clock: systemClock,
     log: createLogger("json", { unit: "consensus" }),

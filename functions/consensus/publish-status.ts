@@ -1,36 +1,39 @@
 import { redisKeys } from "../../schema/redis-keys";
 import type { AlertWake } from "../../schema/wire/alert-wake";
-import type { DomainState } from "../alerting/domain-state";
 import type { AlertEngine } from "../alerting/engine";
 import { wakeName } from "./purge";
-import type { ConsensusDeps } from "./run";
+import type { Before, ConsensusDeps } from "./run";
 import { domainStatus } from "./status";
 
 /**
- * Status for the API and edge, and a wake-up when one is due; failures only cost freshness.
- * Writes are issued together, so a networked adapter pipelines them.
+ * Status for the API and edge (one MSET for the batch), and a wake-up when one is due;
+ * failures only cost freshness. The wake-ups are issued together.
  */
 export async function publishStatus(
   deps: ConsensusDeps,
   ids: string[],
   engine: AlertEngine,
-  before: Record<string, DomainState>,
+  before: Record<string, Before>,
 ): Promise<void> {
+  const statuses: Record<string, string> = {};
+  for (const id of ids)
+    statuses[redisKeys.domainStatus(id)] = JSON.stringify(domainStatus(engine.domain(id)!));
+  try {
+    await deps.redis.mset(statuses);
+  } catch (err) {
+    deps.log.warn("status not written", { domains: ids.length, error: String(err) });
+  }
+  const scheduler = deps.scheduler;
+  if (!scheduler) return;
   await Promise.all(
     ids.map(async (id) => {
-      const d = engine.domain(id)!;
+      const at = engine.domain(id)!.wakeAt;
+      if (at === null || at === before[id]?.wakeAt) return;
+      const payload: AlertWake = { kind: "wake", domainId: id, at };
       try {
-        await deps.redis.set(redisKeys.domainStatus(id), JSON.stringify(domainStatus(d)));
-        if (deps.scheduler && d.wakeAt !== null && d.wakeAt !== before[id]?.wakeAt) {
-          const payload: AlertWake = { kind: "wake", domainId: id, at: d.wakeAt };
-          await deps.scheduler.scheduleOnce({
-            name: wakeName(id, d.wakeAt),
-            at: d.wakeAt,
-            payload,
-          });
-        }
+        await scheduler.scheduleOnce({ name: wakeName(id, at), at, payload });
       } catch (err) {
-        deps.log.warn("status or wake-up not written", { domainId: id, error: String(err) });
+        deps.log.warn("wake-up not scheduled", { domainId: id, error: String(err) });
       }
     }),
   );

@@ -8,8 +8,10 @@ import type { DomainConfig } from "../../schema/wire/domain-config";
 import type { Observation } from "../../schema/wire/observation";
 import type { OperatorAction } from "../../schema/wire/operator-action";
 import { defaultRules, type EngineRules } from "../alerting/defaults";
+import type { DomainState } from "../alerting/domain-state";
 import { AlertEngine, type EngineOutput } from "../alerting/engine";
 import { applyContribution } from "../alerting/region-health";
+import { afterCommit } from "./after-commit";
 import { boundTimes } from "./bound-times";
 import { commitIsolated } from "./commit";
 import { loadConfigs } from "./configs";
@@ -19,8 +21,6 @@ import type { DomainCommit, IncidentStore } from "./incident-store";
 import { alertJob } from "./jobs";
 import { applyAction, syncMute } from "./operator";
 import { orgFeed } from "./org-feed";
-import { relayOutbox } from "./outbox";
-import { publishStatus } from "./publish-status";
 import { purgeDomains } from "./purge";
 import { restoredState } from "./restore";
 import { specOf } from "./spec";
@@ -40,6 +40,11 @@ export interface ConsensusDeps {
    * an id it does not return either is a deleted domain. Without it, Redis alone decides.
    */
   controlConfigs?: (ids: string[]) => Promise<DomainConfig[]>;
+  /**
+   * Publishes the public summaries of incidents a batch committed (status pages), read back
+   * from the control DB; called after the commit, and a failure only delays them.
+   */
+  incidentSummaries?: (incidentIds: string[], now: number) => Promise<unknown>;
 }
 
 /** What one batch did; `failedDomains` are the domains whose messages must come back. */
@@ -72,8 +77,11 @@ export async function runConsensus(
     ]),
   ].sort();
   if (ids.length === 0) return { notifications: 0, failedDomains: [] };
-  const configs = await loadConfigs(deps, ids);
-  const { shared, domains } = await loadEngine(deps.redis, ids);
+  // both reads go out together (one round trip on a pipelining adapter)
+  const [configs, { shared, domains }] = await Promise.all([
+    loadConfigs(deps, ids),
+    loadEngine(deps.redis, ids),
+  ]);
   shared.now = Math.min(shared.now, now); // a clock once pushed ahead heals
   await purgeDomains(
     deps,
@@ -87,11 +95,18 @@ export async function runConsensus(
   if (missing.length > 0) {
     const recovered = await deps.incidents.recover(missing);
     for (const [id, rec] of recovered) {
-      domains[id] = restoredState(specOf(configs.get(id)!), rec, Math.max(shared.now, 1));
+      domains[id] = restoredState(
+        specOf(configs.get(id)!),
+        rec,
+        Math.max(shared.now, 1),
+        rules,
+        now,
+      );
     }
   }
-  const loaded = structuredClone(domains);
-  const engine = new AlertEngine(rules, { ...shared, domains });
+  // what the batch needs of the states before it; the engine takes the states over uncopied
+  const loaded = beforeOf(domains);
+  const engine = new AlertEngine(rules, { ...shared, domains }, { adopt: true });
   const out: EngineOutput = { notifications: [], transitions: [] };
   const add = (o: EngineOutput) => {
     out.notifications.push(...o.notifications);
@@ -144,7 +159,7 @@ export async function runConsensus(
         jobId: j.id,
       });
   }
-  const state = engine.snapshot();
+  const state = engine.release();
   const kept = touched.filter((id) => !failed.has(id) && !deleted.has(id));
   // a domain whose commit failed keeps its old state: take back what it told region health
   for (const id of [...failed, ...deleted]) {
@@ -167,9 +182,29 @@ export async function runConsensus(
     await purgeDomains(deps, state, rest, [...deleted], now, rules);
     await saveEngine(deps.redis, { now: state.now, regions: state.regions }, {});
   }
-  await publishStatus(deps, kept, engine, loaded);
-  const sent = await relayOutbox(deps);
+  const keptSet = new Set(kept);
+  const sent = await afterCommit(deps, {
+    kept,
+    engine,
+    before: loaded,
+    commits: commits.filter((c) => keptSet.has(c.domainId)),
+  });
   return { notifications: sent, failedDomains: [...failed] };
+}
+
+/** What a domain's state was before the batch, as far as the batch needs it afterwards. */
+export type Before = Pick<DomainState, "status" | "statusSince" | "contribution" | "wakeAt">;
+
+function beforeOf(domains: Record<string, DomainState>): Record<string, Before> {
+  const out: Record<string, Before> = {};
+  for (const [id, d] of Object.entries(domains))
+    out[id] = {
+      status: d.status,
+      statusSince: d.statusSince,
+      contribution: { ...d.contribution },
+      wakeAt: d.wakeAt,
+    };
+  return out;
 }
 
 /** A batch's output per domain, in one pass (a burst touches thousands of domains). */

@@ -43,6 +43,7 @@ describe("maintenance tick", () => {
       "reconcile-config",
       "prune-config-log",
       "reconcile-status-pages",
+      "prune-alert-outbox",
     ]);
     const k = configKeys();
     expect(await redis.port.hlen(k.hash)).toBe(3);

@@ -1,4 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
+import { affected } from "../../adapters/db/bulk-unnest";
 import type { Database } from "../../adapters/db/types";
 import type { planTier } from "../../schema/control/enums";
 
@@ -33,11 +34,6 @@ export interface RetentionReport {
   hourlyDeleted: number;
   dailyDeleted: number;
 }
-
-const affected = (r: unknown) => {
-  const x = r as { rowCount?: number | null; affectedRows?: number };
-  return x.rowCount ?? x.affectedRows ?? 0;
-};
 
 const KINDS = [
   { kind: "rawDays", table: "probe_results", column: "ts" },
@@ -90,18 +86,20 @@ export async function applyRetention(
     const c = sql.identifier(column);
     const older = (days: number): SQL => sql`${c} < ${cutoff(days)}::timestamptz`;
     if (kind !== "rawDays") {
-      deleted[kind] += affected(await db.execute(sql`DELETE FROM ${t} WHERE ${older(top[kind])}`));
+      deleted[kind] +=
+        affected(await db.execute(sql`DELETE FROM ${t} WHERE ${older(top[kind])}`)) ?? 0;
     }
     for (const [plan, ids] of domainsByPlan) {
       const days = plans[plan][kind];
       if (days >= top[kind]) continue;
       for (let i = 0; i < ids.length; i += IDS_PER_DELETE) {
         const chunk = sql.param(ids.slice(i, i + IDS_PER_DELETE));
-        deleted[kind] += affected(
-          await db.execute(
-            sql`DELETE FROM ${t} WHERE domain_id = ANY(${chunk}::uuid[]) AND ${older(days)}`,
-          ),
-        );
+        deleted[kind] +=
+          affected(
+            await db.execute(
+              sql`DELETE FROM ${t} WHERE domain_id = ANY(${chunk}::uuid[]) AND ${older(days)}`,
+            ),
+          ) ?? 0;
       }
     }
   }

@@ -5,6 +5,7 @@ import { createConfigBroadcast } from "../../adapters/redis/config-broadcast";
 import { type ConfigKeys, configKeys } from "../../adapters/redis/config-keys";
 import { pruneConfigLog } from "../../adapters/redis/config-prune";
 import type { RedisPort } from "../../adapters/redis/port";
+import { pruneOutbox } from "./outbox-prune";
 import { reconcileConfig } from "./reconcile";
 import { reconcileStatusPages } from "./reconcile-status-pages";
 
@@ -50,9 +51,18 @@ export const reconcileStatusPagesTask: MaintenanceTask = {
   },
 };
 
+/** Deletes relayed alert-outbox rows past their retention (keeping what recovery reads). */
+export const pruneOutboxTask: MaintenanceTask = {
+  name: "prune-alert-outbox",
+  async run(d) {
+    return { ...(await pruneOutbox(d.db, d.clock.now())) };
+  },
+};
+
 /** What every maintenance tick runs, in order; each runs even when an earlier one failed. */
 export const maintenanceTasks: readonly MaintenanceTask[] = [
   reconcileTask,
   pruneConfigLogTask,
   reconcileStatusPagesTask,
+  pruneOutboxTask,
 ];

@@ -11,6 +11,7 @@ import { virtualScheduler } from "../../../adapters/scheduler/virtual";
 import { organizations } from "../../../schema/control/organizations";
 import { drizzleConfigs } from "../../consensus/drizzle-configs";
 import { drizzleIncidentStore } from "../../consensus/drizzle-incident-store";
+import { drizzleIncidentSummaries } from "../../consensus/drizzle-summaries";
 import { consensusHandler } from "../../consensus/handler";
 import type { ConsensusDeps } from "../../consensus/run";
 import { digestHandler } from "../../digest/handler";
@@ -72,6 +73,7 @@ export async function pipelineWorld(start: number) {
     log: silent,
     scheduler,
     controlConfigs: drizzleConfigs(h.db),
+    incidentSummaries: drizzleIncidentSummaries(h.db, redis.port),
   };
   const consensus = consensusHandler(deps);
   queue.subscribe("consensus", async (records) => {

@@ -1,0 +1,3 @@
+import { outboxPruneSuite } from "./outbox-prune.test-suite";
+
+outboxPruneSuite("PGlite", async () => "");
