@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { bulkTable } from "../../adapters/db/bulk-table";
+import { affected } from "../../adapters/db/bulk-unnest";
 import type { DatabaseHandle, TransactionHandle } from "../../adapters/db/types";
 import { probeResults } from "../../schema/timeseries/probe-results";
 import { recordCertificates } from "./certificates";
@@ -21,11 +22,6 @@ export interface FlushResult {
 const STAGE = "dp_ingest_stage";
 const resultsTable = bulkTable(probeResults);
 const stageTable = { ...resultsTable, name: STAGE };
-
-const affected = (r: unknown) => {
-  const x = r as { rowCount?: number | null; affectedRows?: number };
-  return x.rowCount ?? x.affectedRows ?? 0;
-};
 
 /**
  * Writes a batch of results and their roll-ups in one transaction. The rows go straight in (COPY
@@ -92,11 +88,12 @@ async function insertNew(
     ).rows.map((r) => recordKey({ domainId: r.domain_id, region: r.region, ts: new Date(r.ts) })),
   );
   const fresh = records.filter((r) => !gone.has(recordKey(r.row)));
-  const n = affected(
-    await tx.db.execute(
-      sql.raw(`INSERT INTO probe_results SELECT * FROM ${STAGE} ON CONFLICT DO NOTHING`),
-    ),
-  );
+  const n =
+    affected(
+      await tx.db.execute(
+        sql.raw(`INSERT INTO probe_results SELECT * FROM ${STAGE} ON CONFLICT DO NOTHING`),
+      ),
+    ) ?? 0;
   if (n !== fresh.length) {
     // another consumer committed some of these rows between our two statements: fail the
     // batch, it stays pending and the next attempt sees their rows as present
