@@ -1,3 +1,4 @@
+import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import { type DatabaseRole, migrateDatabase } from "../adapters/db/migrate";
 import { openDatabase } from "../adapters/db/open";
 import type { DatabaseHandle } from "../adapters/db/types";
@@ -7,4 +8,35 @@ export async function migratedPglite(role: DatabaseRole = "control"): Promise<Da
   const db = await openDatabase("");
   await migrateDatabase(db, role);
   return db;
+}
+
+/**
+ * A migrated PGlite for the enclosing suite, fresh for each test (`each`) or shared by all of
+ * them (`all`); the handle returned stands for whichever is open, so tests read it as a plain
+ * DatabaseHandle. The fixture closes it.
+ */
+export function usePglite(role: DatabaseRole, scope: "each" | "all" = "each"): DatabaseHandle {
+  let current: DatabaseHandle | undefined;
+  const open = () => {
+    if (!current) throw new Error("the PGlite fixture opens before each test");
+    return current;
+  };
+  (scope === "each" ? beforeEach : beforeAll)(async () => {
+    current = await migratedPglite(role);
+  });
+  (scope === "each" ? afterEach : afterAll)(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return {
+    get kind() {
+      return open().kind;
+    },
+    get db() {
+      return open().db;
+    },
+    bulkInsert: (table, rows, opts) => open().bulkInsert(table, rows, opts),
+    transaction: (fn) => open().transaction(fn),
+    close: async () => {},
+  };
 }

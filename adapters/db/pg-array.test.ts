@@ -1,18 +1,9 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrateDatabase } from "./migrate";
-import { openDatabase } from "./open";
+import { describe, expect, it } from "vitest";
+import { usePglite } from "../../test-support/pglite";
 import { pgArray } from "./pg-array";
-import type { DatabaseHandle } from "./types";
 
-let h: DatabaseHandle;
-beforeAll(async () => {
-  h = await openDatabase("");
-  await migrateDatabase(h, "timeseries");
-});
-afterAll(async () => {
-  await h.close();
-});
+const h = usePglite("timeseries", "all");
 
 const rowsOf = <T>(r: unknown) => (r as { rows: T[] }).rows;
 

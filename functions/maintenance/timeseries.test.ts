@@ -10,6 +10,7 @@ import { organizations } from "../../schema/control/organizations";
 import { probeResults } from "../../schema/timeseries/probe-results";
 import { rollupsDaily } from "../../schema/timeseries/rollups-daily";
 import { rollupsHourly } from "../../schema/timeseries/rollups-hourly";
+import { usePglite } from "../../test-support/pglite";
 import { maintainPartitions } from "./partitions";
 import { applyRetention, type PlanRetention } from "./retention";
 import { maintainTimeseries } from "./timeseries";
@@ -31,14 +32,7 @@ const aRow = (ts: string) => ({
   tlsDaysToExpiry: null,
 });
 
-let h: DatabaseHandle;
-beforeEach(async () => {
-  h = await openDatabase("");
-  await migrateDatabase(h, "timeseries");
-});
-afterEach(async () => {
-  await h.close();
-});
+const h = usePglite("timeseries");
 
 async function whereRows() {
   return rowsOf<{ part: string; ts: Date | string }>(

@@ -1,9 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { migrateDatabase } from "../../../adapters/db/migrate";
-import { openDatabase } from "../../../adapters/db/open";
-import type { DatabaseHandle } from "../../../adapters/db/types";
+import { describe, expect, it } from "vitest";
 import { emptyHistogram, mergeHistogram } from "../../../schema/timeseries/latency-histogram";
 import { rollupsDaily } from "../../../schema/timeseries/rollups-daily";
+import { usePglite } from "../../../test-support/pglite";
 import { readRollups } from "./read-rollups";
 
 const DOMAIN = "00000000-0000-4000-8000-000000000001";
@@ -24,14 +22,7 @@ const aRow = (region: string, histOffset: number, histogram: number[], bucket = 
   histogram,
 });
 
-let h: DatabaseHandle;
-beforeEach(async () => {
-  h = await openDatabase("");
-  await migrateDatabase(h, "timeseries");
-});
-afterEach(async () => {
-  await h.close();
-});
+const h = usePglite("timeseries");
 
 describe("readRollups", () => {
   it("adds a bucket's regions together, histograms merged across offsets and gaps", async () => {
