@@ -7,6 +7,9 @@ import { defineConfig } from "vitest/config";
  */
 export default defineConfig({
   test: {
+    // vitest's default on 2 cores is one worker; most of the suite waits on sockets, timers and
+    // child processes, so two overlap those waits (int files still run one at a time)
+    maxWorkers: 2,
     projects: [
       {
         test: {
