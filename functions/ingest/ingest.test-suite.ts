@@ -6,6 +6,7 @@ import type { DatabaseHandle } from "../../adapters/db/types";
 import type { Logger } from "../../adapters/log/logger";
 import type { RedisPort } from "../../adapters/redis/port";
 import { parseDailyBars } from "../../adapters/redis/status-read-model";
+import { aTlsInfo } from "../../probe-fly/testing/builders";
 import { redisKeys } from "../../schema/redis-keys";
 import { ensureGroups, type IngestDeps, ingestCycle } from "./cycle";
 import { publishDailyBars } from "./daily-bars";
@@ -197,21 +198,7 @@ export function ingestContract(name: string, open: () => Promise<IngestTarget>):
       const d = deps();
       await ensureGroups(d);
       const id = randomUUID();
-      const tls = (fp: string) => ({
-        authorized: true,
-        authorizationError: null,
-        hostnameMatches: true,
-        protocol: "TLSv1.3",
-        subject: "CN=a.example",
-        issuer: "CN=Inter",
-        altNames: ["a.example"],
-        validFrom: "2026-11-01T00:00:00.000Z",
-        validTo: "2027-02-12T10:00:00.000Z",
-        daysToExpiry: 80,
-        fingerprint256: fp,
-        chain: [],
-        earliestValidTo: "2027-02-12T10:00:00.000Z",
-      });
+      const tls = (fp: string) => aTlsInfo({ fingerprint256: fp });
       const at = (m: number) => new Date(T0 + m * 60_000).toISOString();
       const rec = (m: number, fp: string) =>
         aRecord({ domainId: id, region: "ams", checkedAt: at(m), tls: tls(fp) });

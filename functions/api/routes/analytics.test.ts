@@ -5,6 +5,7 @@ import { migrateDatabase } from "../../../adapters/db/migrate";
 import { openDatabase } from "../../../adapters/db/open";
 import type { DatabaseHandle } from "../../../adapters/db/types";
 import { memoryRedis } from "../../../adapters/redis/memory";
+import { aTlsInfo } from "../../../probe-fly/testing/builders";
 import { redisKeys } from "../../../schema/redis-keys";
 import { ensureGroups, type IngestDeps, ingestCycle } from "../../ingest/cycle";
 import { aRecord, asEntry } from "../../ingest/testing";
@@ -142,21 +143,7 @@ describe("analytics API over ingested results", () => {
   it("answers /sla from incidents and daily roll-ups and /certificates from observations", async () => {
     const { d, get, emit } = await setup();
     const region = d.regions[0] as string;
-    const tls = (fp: string) => ({
-      authorized: true,
-      authorizationError: null,
-      hostnameMatches: true,
-      protocol: "TLSv1.3",
-      subject: "CN=a.example",
-      issuer: "CN=Inter",
-      altNames: ["a.example"],
-      validFrom: "2026-11-01T00:00:00.000Z",
-      validTo: "2027-02-12T10:00:00.000Z",
-      daysToExpiry: 80,
-      fingerprint256: fp,
-      chain: [],
-      earliestValidTo: "2027-02-12T10:00:00.000Z",
-    });
+    const tls = (fp: string) => aTlsInfo({ fingerprint256: fp });
     await emit([
       aRecord({ domainId: d.id, region, checkedAt: new Date(T0).toISOString(), tls: tls("AA") }),
       aRecord({
