@@ -1,5 +1,6 @@
 import { SendMessageBatchCommand, type SendMessageBatchCommandOutput } from "@aws-sdk/client-sqs";
 import { describe, expect, it } from "vitest";
+import { shardOf } from "./shard";
 import { QueueSendError, sqsQueue } from "./sqs";
 
 type Reply = (
@@ -35,6 +36,29 @@ describe("sqsQueue", () => {
     expect(calls.map((c) => c.bodies.length)).toEqual([10, 10, 5]);
     expect(new Set(calls.map((c) => c.url))).toEqual(new Set([urls.consensus]));
     expect(calls.flatMap((c) => c.bodies)).toEqual(bodies);
+  });
+
+  it("sends each body of a partitioned queue to the URL its domainId hashes to", async () => {
+    const { client, calls } = fakeClient();
+    const shards = [
+      "https://sqs.test/123/c0",
+      "https://sqs.test/123/c1",
+      "https://sqs.test/123/c2",
+    ];
+    const bodies = Array.from({ length: 60 }, (_, i) => ({ domainId: `d${i % 20}`, n: i }));
+    await sqsQueue({ client, urls: { consensus: shards } }).send("consensus", bodies);
+    const urlOf = new Map<string, Set<string>>();
+    for (const c of calls)
+      for (const b of c.bodies as { domainId: string }[]) {
+        expect(c.url).toBe(shards[shardOf(b.domainId, 3)]);
+        urlOf.set(b.domainId, (urlOf.get(b.domainId) ?? new Set()).add(c.url));
+      }
+    expect([...urlOf.values()].every((u) => u.size === 1)).toBe(true);
+    expect(new Set(calls.map((c) => c.url))).toEqual(new Set(shards));
+    expect(calls.flatMap((c) => c.bodies)).toHaveLength(60);
+    await expect(
+      sqsQueue({ client, urls: { consensus: shards } }).send("consensus", [{ n: 1 }]),
+    ).rejects.toThrow(/domainId/);
   });
 
   it("retries only the entries SQS reported as failed", async () => {

@@ -6,14 +6,19 @@ import {
 } from "@aws-sdk/client-sqs";
 import { type AwsClientSettings, awsClientOptions } from "../aws/client-options";
 import type { QueueName, QueuePort } from "./port";
+import { shardOf } from "./shard";
 
 /** SQS accepts at most 10 entries per SendMessageBatch. */
 export const SQS_BATCH = 10;
 
-/** What the adapter needs: a client (only `send` is used) and each queue's URL. */
+/**
+ * What the adapter needs: a client (only `send` is used) and each queue's URL. A queue given
+ * several URLs is partitioned: a body goes to the URL its `domainId` hashes to (`shardOf`),
+ * so one domain's messages always reach the same consumer.
+ */
 export interface SqsQueueOptions {
   client: Pick<SQSClient, "send">;
-  urls: Partial<Record<QueueName, string>>;
+  urls: Partial<Record<QueueName, string | readonly string[]>>;
   /** Rounds of retrying entries SQS reported as failed (default 3). */
   retries?: number;
   /** Base backoff between rounds in ms (default 100, doubling). */
@@ -87,18 +92,27 @@ export function sqsQueue(opts: SqsQueueOptions): QueuePort {
 
   return {
     async send(queue, bodies) {
-      const url = opts.urls[queue];
-      if (!url) throw new Error(`no SQS queue URL configured for "${queue}"`);
+      const configured = opts.urls[queue];
+      const urls = typeof configured === "string" ? [configured] : (configured ?? []);
+      if (urls.length === 0) throw new Error(`no SQS queue URL configured for "${queue}"`);
+      const byUrl = new Map<string, unknown[]>();
+      for (const b of bodies) {
+        const url = urls[urls.length === 1 ? 0 : shardOf(partitionKey(b), urls.length)]!;
+        const list = byUrl.get(url) ?? [];
+        list.push(b);
+        byUrl.set(url, list);
+      }
       const failed: unknown[] = [];
       let cause: unknown;
-      for (let i = 0; i < bodies.length; i += SQS_BATCH) {
-        try {
-          failed.push(...(await sendChunk(url, bodies.slice(i, i + SQS_BATCH))));
-        } catch (err) {
-          cause = err;
-          failed.push(...bodies.slice(i, i + SQS_BATCH));
+      for (const [url, mine] of byUrl)
+        for (let i = 0; i < mine.length; i += SQS_BATCH) {
+          try {
+            failed.push(...(await sendChunk(url, mine.slice(i, i + SQS_BATCH))));
+          } catch (err) {
+            cause = err;
+            failed.push(...mine.slice(i, i + SQS_BATCH));
+          }
         }
-      }
       if (failed.length > 0) {
         throw new QueueSendError(
           `${failed.length} of ${bodies.length} messages not sent to ${queue}`,
@@ -110,4 +124,11 @@ export function sqsQueue(opts: SqsQueueOptions): QueuePort {
       }
     },
   };
+}
+
+/** A partitioned queue's routing key: the body's `domainId` (every consensus message has one). */
+function partitionKey(body: unknown): string {
+  const id = (body as { domainId?: unknown } | null)?.domainId;
+  if (typeof id !== "string") throw new Error("a partitioned queue needs a domainId in each body");
+  return id;
 }

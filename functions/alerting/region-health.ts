@@ -18,6 +18,18 @@ export interface RegionHealth {
   lastSpellMs: number;
 }
 
+/** A region nothing has been said about yet: healthy, with no evidence. */
+export function freshHealth(now: number): RegionHealth {
+  return {
+    comparable: 0,
+    disagree: 0,
+    unhealthy: false,
+    since: now,
+    recoveredAt: null,
+    lastSpellMs: 0,
+  };
+}
+
 /** One domain's evidence about each region, from its live votes. */
 export function contribution(
   regions: string[],
@@ -63,29 +75,26 @@ export function applyContribution(
     const a = before[region] ?? 0;
     const b = after[region] ?? 0;
     if (a === b) continue;
-    const h = health[region] ?? {
-      comparable: 0,
-      disagree: 0,
-      unhealthy: false,
-      since: now,
-      recoveredAt: null,
-      lastSpellMs: 0,
-    };
+    const h = health[region] ?? freshHealth(now);
     health[region] = h;
     h.comparable += (b > 0 ? 1 : 0) - (a > 0 ? 1 : 0);
     h.disagree += (b === 2 ? 1 : 0) - (a === 2 ? 1 : 0);
-    const next = judge(h, rules);
-    if (next !== h.unhealthy) {
-      if (!next) {
-        h.recoveredAt = now;
-        h.lastSpellMs = now - h.since;
-      }
-      h.unhealthy = next;
-      h.since = now;
-      flipped.push(region);
-    }
+    if (rejudge(h, now, rules)) flipped.push(region);
   }
   return flipped;
+}
+
+/** Judges a region on its counters as they are now; true when its health flipped. Mutates `h`. */
+export function rejudge(h: RegionHealth, now: number, rules: EngineRules): boolean {
+  const next = judge(h, rules);
+  if (next === h.unhealthy) return false;
+  if (!next) {
+    h.recoveredAt = now;
+    h.lastSpellMs = now - h.since;
+  }
+  h.unhealthy = next;
+  h.since = now;
+  return true;
 }
 
 /** A spell longer than this was a real probe problem: votes cast during it are not trusted. */

@@ -1,4 +1,5 @@
 import type { BatchHandler, QueueRecord } from "../../adapters/queue/port";
+import { shardOf } from "../../adapters/queue/shard";
 import { AlertWake } from "../../schema/wire/alert-wake";
 import { Observation } from "../../schema/wire/observation";
 import { OperatorAction } from "../../schema/wire/operator-action";
@@ -37,11 +38,12 @@ function parse(
  */
 export function consensusHandler(deps: ConsensusDeps): BatchHandler {
   return async (records) => {
-    const valid: { id: string; m: Observation | AlertWake | OperatorAction }[] = [];
+    const all: { id: string; m: Observation | AlertWake | OperatorAction }[] = [];
     for (const r of records) {
       const m = parse(deps, r);
-      if (m) valid.push({ id: r.messageId, m });
+      if (m) all.push({ id: r.messageId, m });
     }
+    const { valid, forwardFailed } = await forwardForeign(deps, all);
     const observations = valid.flatMap((v) => ("kind" in v.m ? [] : [v.m]));
     const wakes = valid.flatMap((v) => ("kind" in v.m && v.m.kind === "wake" ? [v.m] : []));
     const actions = valid.flatMap((v) => ("kind" in v.m && v.m.kind === "operator" ? [v.m] : []));
@@ -50,16 +52,51 @@ export function consensusHandler(deps: ConsensusDeps): BatchHandler {
       // a domain that could not be committed is retried alone; the rest of the batch is done
       const failed = new Set(r.failedDomains);
       return {
-        batchItemFailures: valid
-          .filter((v) => failed.has(v.m.domainId))
-          .map((v) => ({ itemIdentifier: v.id })),
+        batchItemFailures: [
+          ...forwardFailed,
+          ...valid.filter((v) => failed.has(v.m.domainId)).map((v) => v.id),
+        ].map((id) => ({ itemIdentifier: id })),
       };
     } catch (err) {
       deps.log.error("consensus batch failed; will be redelivered", {
         error: String(err),
         size: valid.length,
       });
-      return { batchItemFailures: valid.map((v) => ({ itemIdentifier: v.id })) };
+      return {
+        batchItemFailures: [...forwardFailed, ...valid.map((v) => v.id)].map((id) => ({
+          itemIdentifier: id,
+        })),
+      };
     }
   };
+}
+
+/**
+ * Messages of domains another shard owns (a producer that routed with another shard count,
+ * during a change of it) go to their owner instead of being applied here, where they would
+ * race with it over the domain's state. If they cannot be sent they come back.
+ */
+async function forwardForeign<T extends { m: { domainId: string } }>(
+  deps: ConsensusDeps,
+  items: (T & { id: string })[],
+): Promise<{ valid: (T & { id: string })[]; forwardFailed: string[] }> {
+  const shard = deps.shard;
+  if (!shard || shard.count <= 1) return { valid: items, forwardFailed: [] };
+  const valid = items.filter((v) => shardOf(v.m.domainId, shard.count) === shard.index);
+  if (valid.length === items.length) return { valid, forwardFailed: [] };
+  const foreign = items.filter((v) => shardOf(v.m.domainId, shard.count) !== shard.index);
+  try {
+    await deps.queue.send(
+      "consensus",
+      foreign.map((v) => v.m),
+    );
+    deps.log.info("consensus forwarded messages of other shards", { count: foreign.length });
+    return { valid, forwardFailed: [] };
+  } catch (err) {
+    deps.log.warn("consensus could not forward messages of other shards", {
+      error: String(err),
+      count: foreign.length,
+    });
+    return { valid, forwardFailed: foreign.map((v) => v.id) };
+  }
 }

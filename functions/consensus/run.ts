@@ -10,12 +10,12 @@ import type { OperatorAction } from "../../schema/wire/operator-action";
 import { defaultRules, type EngineRules } from "../alerting/defaults";
 import type { DomainState } from "../alerting/domain-state";
 import { AlertEngine, type EngineOutput } from "../alerting/engine";
-import { applyContribution } from "../alerting/region-health";
+import { applyContribution, rejudge } from "../alerting/region-health";
 import { afterCommit } from "./after-commit";
 import { boundTimes } from "./bound-times";
 import { commitIsolated } from "./commit";
 import { loadConfigs } from "./configs";
-import { loadEngine, saveEngine } from "./engine-store";
+import { loadEngine, ONE_SHARD, type Shard, saveEngine } from "./engine-store";
 import { incidentChanges } from "./incident-changes";
 import type { DomainCommit, IncidentStore } from "./incident-store";
 import { alertJob } from "./jobs";
@@ -45,6 +45,8 @@ export interface ConsensusDeps {
    * from the control DB; called after the commit, and a failure only delays them.
    */
   incidentSummaries?: (incidentIds: string[], now: number) => Promise<unknown>;
+  /** The part of the domains this consumer owns (README: partitioning); one shard if absent. */
+  shard?: Shard;
 }
 
 /** What one batch did; `failedDomains` are the domains whose messages must come back. */
@@ -78,11 +80,14 @@ export async function runConsensus(
   ].sort();
   if (ids.length === 0) return { notifications: 0, failedDomains: [] };
   // both reads go out together (one round trip on a pipelining adapter)
-  const [configs, { shared, domains }] = await Promise.all([
+  const shard = deps.shard ?? ONE_SHARD;
+  const [configs, { shared, domains, others }] = await Promise.all([
     loadConfigs(deps, ids),
-    loadEngine(deps.redis, ids),
+    loadEngine(deps.redis, ids, shard),
   ]);
   shared.now = Math.min(shared.now, now); // a clock once pushed ahead heals
+  // the counters include the other shards' latest shares: judge every region on them
+  for (const h of Object.values(shared.regions)) rejudge(h, now, rules);
   await purgeDomains(
     deps,
     shared,
@@ -170,6 +175,8 @@ export async function runConsensus(
     deps.redis,
     { now: state.now, regions: state.regions },
     Object.fromEntries(kept.map((id) => [id, state.domains[id]!])),
+    shard,
+    others,
   );
   if (deleted.size > 0) {
     // its share of region health was taken back above; remove what is left of it
@@ -180,7 +187,7 @@ export async function runConsensus(
       ]),
     );
     await purgeDomains(deps, state, rest, [...deleted], now, rules);
-    await saveEngine(deps.redis, { now: state.now, regions: state.regions }, {});
+    await saveEngine(deps.redis, { now: state.now, regions: state.regions }, {}, shard, others);
   }
   const keptSet = new Set(kept);
   const sent = await afterCommit(deps, {
