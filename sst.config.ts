@@ -27,10 +27,14 @@ export default $config({
       // GET /v1/events, streamed (the dashboard opens its EventSource here)
       apiStream: cloud.outputs.ApiStream,
       edge,
-      consensusQueue: cloud.queues.consensus.main.url,
-      consensusDlq: cloud.queues.consensus.dlq.url,
-      alertsQueue: cloud.queues.alerts.main.url,
-      alertsDlq: cloud.queues.alerts.dlq.url,
+      // shard 0's; every shard's queue (and DLQ), in shard order, in the lists below
+      consensusQueue: cloud.queues.consensus[0]!.main.url,
+      consensusDlq: cloud.queues.consensus[0]!.dlq.url,
+      // CONSENSUS_QUEUE_URL of the probes (docs/operations.md)
+      consensusQueues: cloud.settings.consensusQueueUrl,
+      consensusDlqs: cloud.queues.consensus.map((q) => q.dlq.url),
+      alertsQueue: cloud.queues.alerts[0]!.main.url,
+      alertsDlq: cloud.queues.alerts[0]!.dlq.url,
       alarmsTopic: alarms.arn,
     };
   },

@@ -1,17 +1,43 @@
 import { describe, expect, it } from "vitest";
 import { alarmSpecs, silenceWindowSeconds } from "./alarms";
-import { lambdaUnits } from "./units";
+import { CONSENSUS_SHARDS, lambdaUnits } from "./units";
 
 describe("alarmSpecs", () => {
   const specs = alarmSpecs(lambdaUnits);
 
-  it("watches both dead-letter queues from their first message", () => {
+  it("watches every dead-letter queue from its first message, each consensus shard's included", () => {
     const dlq = specs.filter((s) => "queue" in s.on && s.on.dlq);
-    expect(dlq.map((s) => s.on)).toEqual([
-      { queue: "consensus", dlq: true },
-      { queue: "alerts", dlq: true },
+    expect(dlq.map((s) => [s.name, s.on])).toEqual([
+      ["consensus-dlq-not-empty", { queue: "consensus", shard: 0, dlq: true }],
+      ["consensus1-dlq-not-empty", { queue: "consensus", shard: 1, dlq: true }],
+      ["consensus2-dlq-not-empty", { queue: "consensus", shard: 2, dlq: true }],
+      ["consensus3-dlq-not-empty", { queue: "consensus", shard: 3, dlq: true }],
+      ["alerts-dlq-not-empty", { queue: "alerts", shard: 0, dlq: true }],
     ]);
     expect(dlq.every((s) => s.threshold === 1 && s.evaluationPeriods === 1)).toBe(true);
+  });
+
+  it("alarms when any consensus shard's oldest message waits a minute, the alerts' five", () => {
+    const stuck = specs.filter((s) => "queue" in s.on && !s.on.dlq);
+    expect(stuck.map((s) => [s.name, s.threshold])).toEqual([
+      ["consensus-queue-stuck", 60],
+      ["consensus1-queue-stuck", 60],
+      ["consensus2-queue-stuck", 60],
+      ["consensus3-queue-stuck", 60],
+      ["alerts-queue-stuck", 300],
+    ]);
+    expect(stuck.map((s) => s.on)).toContainEqual({ queue: "consensus", shard: 3, dlq: false });
+    expect(CONSENSUS_SHARDS).toBe(4);
+  });
+
+  it("has one alarm of each kind per queue when consensus is not sharded", () => {
+    const one = alarmSpecs(lambdaUnits, { consensus: 1, alerts: 1 });
+    expect(one.filter((s) => "queue" in s.on).map((s) => s.name)).toEqual([
+      "consensus-dlq-not-empty",
+      "consensus-queue-stuck",
+      "alerts-dlq-not-empty",
+      "alerts-queue-stuck",
+    ]);
   });
 
   it("alarms on every deployed function's errors, and on a cron that stopped running", () => {

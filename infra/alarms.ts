@@ -1,4 +1,4 @@
-import { type LambdaUnit, type QueueName, queueSettings } from "./units";
+import { type LambdaUnit, type QueueName, queueSettings, queueShards } from "./units";
 
 /** One CloudWatch alarm, as data (deploy-alarms.ts creates it; docs/operations.md explains it). */
 export interface AlarmSpec {
@@ -7,7 +7,8 @@ export interface AlarmSpec {
   description: string;
   namespace: "AWS/SQS" | "AWS/Lambda";
   metric: string;
-  on: { queue: QueueName; dlq: boolean } | { unit: string };
+  /** A queue (its shard's, for a partitioned one; 0 otherwise) or a function. */
+  on: { queue: QueueName; shard: number; dlq: boolean } | { unit: string };
   statistic: "Maximum" | "Sum";
   periodSeconds: number;
   evaluationPeriods: number;
@@ -33,38 +34,51 @@ export function silenceWindowSeconds(schedule: string): number {
   return Math.min(86_400, Math.max(300, 2 * every));
 }
 
-/** Every alarm of a stage: dead letters, stuck queues, failing and silent functions. */
-export function alarmSpecs(units: LambdaUnit[]): AlarmSpec[] {
-  const specs: AlarmSpec[] = [];
-  for (const queue of QUEUES) {
-    const { maxReceiveCount } = queueSettings[queue];
-    specs.push({
-      name: `${queue}-dlq-not-empty`,
-      description: `A ${queue} message failed ${maxReceiveCount} receives and was set aside. Read it from the DLQ, fix the cause, redrive (docs/operations.md).`,
+/** A queue's two alarms: a dead letter, and an oldest message that waits too long. */
+function queueAlarms(queue: QueueName, shard: number): AlarmSpec[] {
+  const { maxReceiveCount } = queueSettings[queue];
+  const name = shard === 0 ? queue : `${queue}${shard}`;
+  const which = shard === 0 ? queue : `${queue} (shard ${shard})`;
+  const stuckSeconds = queue === "consensus" ? 60 : 300;
+  return [
+    {
+      name: `${name}-dlq-not-empty`,
+      description: `A ${which} message failed ${maxReceiveCount} receives and was set aside. Read it from the DLQ, fix the cause, redrive (docs/operations.md).`,
       namespace: "AWS/SQS",
       metric: "ApproximateNumberOfMessagesVisible",
-      on: { queue, dlq: true },
+      on: { queue, shard, dlq: true },
       statistic: "Maximum",
       periodSeconds: 60,
       evaluationPeriods: 1,
       threshold: 1,
       comparison: "GreaterThanOrEqualToThreshold",
       treatMissingData: "notBreaching",
-    });
-    specs.push({
-      name: `${queue}-queue-stuck`,
-      description: `The oldest ${queue} message has waited over ${queue === "consensus" ? 60 : 300} s: alerts are late. Check the consumer's errors and throttles.`,
+    },
+    {
+      name: `${name}-queue-stuck`,
+      description: `The oldest ${which} message has waited over ${stuckSeconds} s: alerts are late. Check the consumer's errors and throttles.`,
       namespace: "AWS/SQS",
       metric: "ApproximateAgeOfOldestMessage",
-      on: { queue, dlq: false },
+      on: { queue, shard, dlq: false },
       statistic: "Maximum",
       periodSeconds: 60,
       evaluationPeriods: 3,
-      threshold: queue === "consensus" ? 60 : 300,
+      threshold: stuckSeconds,
       comparison: "GreaterThanOrEqualToThreshold",
       treatMissingData: "notBreaching",
-    });
-  }
+    },
+  ];
+}
+
+/**
+ * Every alarm of a stage: dead letters, stuck queues (each shard's queue of a partitioned one:
+ * `consensus-…` for shard 0, `consensus1-…` and on for the others), failing and silent
+ * functions.
+ */
+export function alarmSpecs(units: LambdaUnit[], shards = queueShards): AlarmSpec[] {
+  const specs: AlarmSpec[] = [];
+  for (const queue of QUEUES)
+    for (let shard = 0; shard < shards[queue]; shard++) specs.push(...queueAlarms(queue, shard));
   for (const unit of units) {
     specs.push({
       name: `${unit.name.toLowerCase()}-errors`,

@@ -5,6 +5,7 @@ import {
   lambdaUnits,
   type QueueName,
   queueSettings,
+  queueShards,
   REGIONS,
 } from "./units";
 
@@ -32,24 +33,40 @@ function secrets() {
   };
 }
 
-function queue(name: QueueName) {
+/** One queue and its dead-letter queue. */
+export interface QueuePair {
+  main: sst.aws.Queue;
+  dlq: sst.aws.Queue;
+}
+
+/**
+ * A queue name's queues, one per shard (queueShards), each with its DLQ. Shard 0 keeps the
+ * unsuffixed names ("ConsensusQueue", "ConsensusDlq"); shard k is "ConsensusQueue<k>", ….
+ */
+function shardedQueues(name: QueueName): QueuePair[] {
   const s = queueSettings[name];
   const pascal = name === "consensus" ? "Consensus" : "Alerts";
-  // 14 days (SQS's longest) to read a dead letter and redrive it; the default is 4
-  const dlq = new sst.aws.Queue(`${pascal}Dlq`, {
-    transform: { queue: { messageRetentionSeconds: 14 * 24 * 3600 } },
+  return Array.from({ length: queueShards[name] }, (_, k) => {
+    const suffix = k === 0 ? "" : String(k);
+    // 14 days (SQS's longest) to read a dead letter and redrive it; the default is 4
+    const dlq = new sst.aws.Queue(`${pascal}Dlq${suffix}`, {
+      transform: { queue: { messageRetentionSeconds: 14 * 24 * 3600 } },
+    });
+    const main = new sst.aws.Queue(`${pascal}Queue${suffix}`, {
+      visibilityTimeout: `${s.visibilitySeconds} seconds`,
+      dlq: { queue: dlq.arn, retry: s.maxReceiveCount },
+    });
+    return { main, dlq };
   });
-  const main = new sst.aws.Queue(`${pascal}Queue`, {
-    visibilityTimeout: `${s.visibilitySeconds} seconds`,
-    dlq: { queue: dlq.arn, retry: s.maxReceiveCount },
-  });
-  return { main, dlq };
 }
 
 /** The AWS side: queues with DLQs, the wake-up schedule group and role, and every function. */
 export function deployAws() {
   const secret = secrets();
-  const queues = { consensus: queue("consensus"), alerts: queue("alerts") };
+  const queues: Record<QueueName, QueuePair[]> = {
+    consensus: shardedQueues("consensus"),
+    alerts: shardedQueues("alerts"),
+  };
   const group = new aws.scheduler.ScheduleGroup("WakeUps", {
     name: `${$app.name}-${$app.stage}-wake-ups`,
   });
@@ -76,8 +93,9 @@ export function deployAws() {
     dashboardUrl: secret.dashboardUrl.value,
     mailFrom: secret.mailFrom.value,
     regions: REGIONS.join(","),
-    consensusQueueUrl: queues.consensus.main.url,
-    alertsQueueUrl: queues.alerts.main.url,
+    // every shard's queue, in shard order: producers route each domain to its shard's
+    consensusQueueUrl: $util.all(queues.consensus.map((q) => q.main.url)).apply((u) => u.join(",")),
+    alertsQueueUrl: queues.alerts[0]!.main.url,
     wakeRoleArn: schedulerRole.arn,
     wakeScheduleGroup: group.name,
   };
@@ -90,7 +108,8 @@ export function deployAws() {
     nodejs,
     // each setting under the exact name its config.ts reads (never Resource.X at runtime)
     environment: unit.env(settings),
-    link: unit.sendsTo.map((q) => queues[q].main),
+    // a partitioned queue: every shard's (a producer routes by domain, a consumer forwards)
+    link: unit.sendsTo.flatMap((q) => queues[q].map((p) => p.main)),
     permissions: unit.schedulesWakeUps
       ? [
           {
@@ -134,7 +153,7 @@ export function deployAws() {
       functionNames[unit.name] = fn.name;
     } else if (t.kind === "queue") {
       const s = queueSettings[t.queue];
-      const subscriber = queues[t.queue].main.subscribe(args(unit, settings), {
+      const subscriber = queues[t.queue][t.shard ?? 0]!.main.subscribe(args(unit, settings), {
         batch: { size: s.batchSize, window: `${s.windowSeconds} seconds`, partialResponses: true },
       });
       functionNames[unit.name] = subscriber.nodes.function.name;

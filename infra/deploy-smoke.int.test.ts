@@ -7,6 +7,7 @@ import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { migrateDatabase } from "../adapters/db/migrate";
 import { openDatabase } from "../adapters/db/open";
+import { shardOf } from "../adapters/queue/shard";
 import { createOrganizationWithKey } from "../functions/api/keys/create-key";
 import { aRecord, asEntry } from "../functions/ingest/testing";
 import { redisKeys } from "../schema/redis-keys";
@@ -19,7 +20,7 @@ import { type Bundle, bundleUnit } from "./bundle";
 import type { DeploySettings } from "./settings";
 import { aDeployment } from "./testing";
 import { aCronTick, aFunctionUrlRequest, anSqsBatch } from "./testing-events";
-import { type LambdaUnit, lambdaUnits } from "./units";
+import { CONSENSUS_SHARDS, type LambdaUnit, lambdaUnits } from "./units";
 
 // Loads the bundle as the Node 20 runtime does (an ES module, `handler` export), invokes it
 // once per event in one process (a cold start, then warm ones), prints each result marked.
@@ -126,6 +127,8 @@ interface SmokeContext {
   aws: FakeAwsCall[];
   /** checkedAt of the record Ingest read. */
   ingested?: string;
+  /** Domains added beside the API's so that every consensus shard owns one (control DB only). */
+  copies: string[];
 }
 
 /** One query's rows, on a connection of its own. */
@@ -139,18 +142,95 @@ async function rowsIn<T>(url: string, text: string, values: unknown[] = []): Pro
   }
 }
 
+/** Every consensus shard's queue URL, in shard order. */
+const consensusQueues = (ctx: SmokeContext) => ctx.settings.consensusQueueUrl.split(",");
+
+/** The first of a run of synthetic domain ids that consensus shard `k` owns. */
+function anIdOfShard(k: number): string {
+  for (let i = 0; ; i++) {
+    const id = `00000000-0000-4000-8000-${i.toString(16).padStart(12, "0")}`;
+    if (shardOf(id, CONSENSUS_SHARDS) === k) return id;
+  }
+}
+
+/** A failure of a domain seen from ams, as a probe sends it. */
+const aFailure = (domainId: string) => ({
+  domainId,
+  region: "ams",
+  t: Date.now(),
+  ok: false,
+  error: "TIMEOUT",
+  latencyMs: 10_000,
+  configVersion: 1,
+});
+
+/**
+ * Consensus shard k's case: a batch on its queue holding a failure of a domain it owns (the
+ * API's if it hashes here, else a copy of it added to the control DB, which consensus reads
+ * when Redis lacks the config), one of a domain the next shard owns, and a malformed message.
+ */
+function consensusCase(k: number): SmokeCase {
+  const own = (ctx: SmokeContext) =>
+    shardOf(ctx.domainId!, CONSENSUS_SHARDS) === k ? ctx.domainId! : anIdOfShard(k);
+  const next = (k + 1) % CONSENSUS_SHARDS;
+  const foreign = (ctx: SmokeContext) =>
+    shardOf(ctx.domainId!, CONSENSUS_SHARDS) === next ? ctx.domainId! : anIdOfShard(next);
+  return {
+    async before(ctx) {
+      if (own(ctx) === ctx.domainId) return;
+      await rowsIn(
+        ctx.settings.databaseUrl,
+        `INSERT INTO domains (id, org_id, url, name, regions)
+         SELECT $1::uuid, org_id, url, $1::text, regions FROM domains WHERE id = $2`,
+        [own(ctx), ctx.domainId],
+      );
+      ctx.copies.push(own(ctx));
+    },
+    events: (ctx) => [
+      anSqsBatch(`arn:aws:sqs:eu-central-1:123456789012:consensus${k === 0 ? "" : k}`, [
+        aFailure(own(ctx)),
+        ...(CONSENSUS_SHARDS > 1 ? [aFailure(foreign(ctx))] : []),
+        "not json",
+      ]),
+    ],
+    async check(results, ctx) {
+      // the malformed message is dropped, not retried; the valid one is committed
+      expect(results).toEqual([{ batchItemFailures: [] }]);
+      expect(await ctx.redis.get(redisKeys.domainStatus(own(ctx)))).not.toBeNull();
+      if (CONSENSUS_SHARDS > 1) {
+        // the other shard's domain is not applied here but forwarded to its owner's queue
+        const forwarded = ctx.aws.filter(
+          (c) =>
+            c.action === "SendMessageBatch" &&
+            c.body.QueueUrl === consensusQueues(ctx)[next] &&
+            JSON.stringify(c.body.Entries).includes(foreign(ctx)),
+        );
+        expect(forwarded).toHaveLength(1);
+        expect(JSON.stringify(forwarded[0]!.body.Entries)).not.toContain(own(ctx));
+      }
+      // its next look at the domain is a one-off schedule, in the group, as the role, to digest
+      const created = ctx.aws.filter((c) => c.action === "CreateSchedule");
+      expect(created.length).toBeGreaterThan(0);
+      expect(created.at(-1)!.body).toMatchObject({
+        GroupName: ctx.settings.wakeScheduleGroup,
+        Target: { Arn: ctx.settings.wakeTargetArn, RoleArn: ctx.settings.wakeRoleArn },
+      });
+    },
+  };
+}
+
 const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10).replaceAll("-", "");
 
+/** One unit's events and what must hold after them. */
+interface SmokeCase {
+  /** Set-up the trigger's source needs first (a stream entry to read). */
+  before?(ctx: SmokeContext): Promise<void>;
+  events(ctx: SmokeContext): unknown[];
+  check(results: unknown[], ctx: SmokeContext): Promise<void>;
+}
+
 /** Per unit: the events its trigger sends, and what must hold after them. */
-const cases: Record<
-  string,
-  {
-    /** Set-up the trigger's source needs first (a stream entry to read). */
-    before?(ctx: SmokeContext): Promise<void>;
-    events(ctx: SmokeContext): unknown[];
-    check(results: unknown[], ctx: SmokeContext): Promise<void>;
-  }
-> = {
+const cases: Record<string, SmokeCase> = {
   Api: {
     events: (ctx) => [
       aFunctionUrlRequest({ method: "GET", path: "/v1/domains", key: ctx.key }),
@@ -197,51 +277,33 @@ const cases: Record<
       expect(events!.body).toContain(": connected");
     },
   },
-  Consensus: {
-    events: (ctx) => [
-      anSqsBatch("arn:aws:sqs:eu-central-1:123456789012:consensus", [
-        {
-          domainId: ctx.domainId,
-          region: "ams",
-          t: Date.now(),
-          ok: false,
-          error: "TIMEOUT",
-          latencyMs: 10_000,
-          configVersion: 1,
-        },
-        "not json",
-      ]),
-    ],
-    async check(results, ctx) {
-      // the malformed message is dropped, not retried; the valid one is committed
-      expect(results).toEqual([{ batchItemFailures: [] }]);
-      expect(await ctx.redis.get(redisKeys.domainStatus(ctx.domainId!))).not.toBeNull();
-      // its next look at the domain is a one-off schedule, in the group, as the role, to digest
-      const created = ctx.aws.filter((c) => c.action === "CreateSchedule");
-      expect(created.length).toBeGreaterThan(0);
-      expect(created.at(-1)!.body).toMatchObject({
-        GroupName: ctx.settings.wakeScheduleGroup,
-        Target: { Arn: ctx.settings.wakeTargetArn, RoleArn: ctx.settings.wakeRoleArn },
-      });
-    },
-  },
+  ...Object.fromEntries(
+    Array.from({ length: CONSENSUS_SHARDS }, (_, k) => [
+      k === 0 ? "Consensus" : `Consensus${k}`,
+      consensusCase(k),
+    ]),
+  ),
   Digest: {
     events: (ctx) => [{ kind: "wake", domainId: ctx.domainId, at: Date.now() }],
     async check(results, ctx) {
       expect(results).toEqual([{ forwarded: true }]);
+      // to the queue of the shard that owns the domain
       const sent = ctx.aws.filter((c) => c.action === "SendMessageBatch");
-      expect(sent.at(-1)?.body.QueueUrl).toBe(ctx.settings.consensusQueueUrl);
+      expect(sent.at(-1)?.body.QueueUrl).toBe(
+        consensusQueues(ctx)[shardOf(ctx.domainId!, CONSENSUS_SHARDS)],
+      );
       expect(JSON.stringify(sent.at(-1)?.body.Entries)).toContain(ctx.domainId!);
     },
   },
   Maintenance: {
     events: () => [aCronTick("arn:aws:events:eu-central-1:123456789012:rule/maintenance")],
-    async check(results) {
-      // the API's write was already there; the entry deleted below is rebuilt
+    async check(results, ctx) {
+      // the API's write was already there; the entry deleted below is rebuilt, and so are the
+      // domains the consensus cases added to the control DB only
       const [tick] = results as { ok: boolean; tasks: { task: string; result: unknown }[] }[];
       expect(tick?.ok).toBe(true);
       expect(tick?.tasks.find((t) => t.task === "reconcile-config")?.result).toMatchObject({
-        put: 1,
+        put: 1 + ctx.copies.length,
         deleted: 0,
         unchanged: 0,
         complete: true,
@@ -377,15 +439,24 @@ describeWith(["DATABASE_URL", "TIMESERIES_DATABASE_URL", "REDIS_URL"], "deployed
         upstashRedisRestUrl: bridge.url,
         upstashRedisRestToken: bridge.token,
         // the SQS client sends to the queue URL's host: the queues live on the fake
-        consensusQueueUrl: `${aws.url}/123456789012/consensus`,
+        consensusQueueUrl: Array.from(
+          { length: CONSENSUS_SHARDS },
+          (_, k) => `${aws.url}/123456789012/consensus${k === 0 ? "" : k}`,
+        ).join(","),
         alertsQueueUrl: `${aws.url}/123456789012/alerts`,
       },
       key,
       orgId,
       redis: client,
       aws: aws.calls,
+      copies: [],
     };
-    for (const unit of lambdaUnits) bundles.set(unit.name, await bundleUnit(unit, outDir));
+    // units that share an entry (the consensus shards, Alerts and AlertsSweep) share its bundle
+    const byEntry = new Map<string, Bundle>();
+    for (const unit of lambdaUnits) {
+      if (!byEntry.has(unit.entry)) byEntry.set(unit.entry, await bundleUnit(unit, outDir));
+      bundles.set(unit.name, byEntry.get(unit.entry)!);
+    }
   }, 120_000);
 
   afterAll(async () => {

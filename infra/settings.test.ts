@@ -6,14 +6,17 @@ import { loadDigestConfig } from "../functions/digest/config";
 import { loadIngestConfig } from "../functions/ingest/config";
 import { loadMaintenanceConfig } from "../functions/maintenance/config";
 import { loadTimeseriesMaintenanceConfig } from "../functions/maintenance/timeseries-config";
-import { aDeployment } from "./testing";
-import { lambdaUnits, queueSettings } from "./units";
+import { aConsensusQueueUrl, aDeployment } from "./testing";
+import { CONSENSUS_SHARDS, consensusUnits, lambdaUnits, queueSettings } from "./units";
 
 /** Each deployed unit's own config loader: what its cold start runs first. */
 const loaders: Record<string, (env: NodeJS.ProcessEnv) => unknown> = {
   Api: loadApiConfig,
   ApiStream: loadApiConfig,
   Consensus: loadConsensusConfig,
+  Consensus1: loadConsensusConfig,
+  Consensus2: loadConsensusConfig,
+  Consensus3: loadConsensusConfig,
   Digest: loadDigestConfig,
   Maintenance: loadMaintenanceConfig,
   Alerts: loadAlertsConfig,
@@ -23,6 +26,9 @@ const loaders: Record<string, (env: NodeJS.ProcessEnv) => unknown> = {
 };
 
 const envOf = (name: string) => lambdaUnits.find((u) => u.name === name)!.env(aDeployment);
+
+/** Every consensus shard's queue URL, in shard order. */
+const consensusQueues = Array.from({ length: CONSENSUS_SHARDS }, (_, k) => aConsensusQueueUrl(k));
 
 describe("the environment sst.config.ts gives each function", () => {
   it.each(lambdaUnits.map((u) => [u.name, u] as const))(
@@ -41,7 +47,8 @@ describe("the environment sst.config.ts gives each function", () => {
       timeseriesDatabaseUrl: aDeployment.timeseriesDatabaseUrl,
       redis: { kind: "upstash", url: aDeployment.upstashRedisRestUrl, token: "AX-token" },
       regions: ["ams", "iad", "sin"],
-      consensusQueueUrl: aDeployment.consensusQueueUrl,
+      // acknowledgements go to the shard that owns the domain
+      consensusQueueUrls: consensusQueues,
     });
     expect(envOf("ApiStream")).toEqual(envOf("Api"));
   });
@@ -64,6 +71,40 @@ describe("the environment sst.config.ts gives each function", () => {
         groupName: aDeployment.wakeScheduleGroup,
       },
     });
+  });
+
+  it("runs one consensus consumer per shard, each on its own queue, knowing its shard and every queue", () => {
+    const shards = lambdaUnits.filter((u) => u.entry === "functions/consensus/lambda.ts");
+    expect(shards.map((u) => u.name)).toEqual([
+      "Consensus",
+      "Consensus1",
+      "Consensus2",
+      "Consensus3",
+    ]);
+    for (const [k, unit] of shards.entries()) {
+      expect(unit.trigger).toEqual({ kind: "queue", queue: "consensus", shard: k, reserved: 1 });
+      // forwarding what another shard owns is a send to the consensus queues
+      expect(unit.sendsTo).toEqual(["alerts", "consensus"]);
+      expect(loadConsensusConfig(unit.env(aDeployment))).toMatchObject({
+        shard: { index: k, count: CONSENSUS_SHARDS },
+        consensusQueueUrls: consensusQueues,
+      });
+    }
+  });
+
+  it("keeps one shard a single consumer named Consensus", () => {
+    const [one, ...rest] = consensusUnits(1);
+    expect(rest).toEqual([]);
+    expect(one!.name).toBe("Consensus");
+    const single = { ...aDeployment, consensusQueueUrl: aConsensusQueueUrl(0) };
+    expect(loadConsensusConfig(one!.env(single))).toMatchObject({
+      shard: { index: 0, count: 1 },
+      consensusQueueUrls: [aConsensusQueueUrl(0)],
+    });
+  });
+
+  it("has digest forward wake-ups to the shard of their domain", () => {
+    expect(loadDigestConfig(envOf("Digest"))).toEqual({ consensusQueueUrls: consensusQueues });
   });
 
   it("gives alerts Resend, Web Push and the stage's dashboard and sender, and no wake-ups", () => {

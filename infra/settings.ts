@@ -21,6 +21,7 @@ export interface DeploySettings<V> {
   mailFrom: V;
   /** Regions the probes run in, comma-separated, in preference order. */
   regions: V;
+  /** Every consensus shard's queue URL, comma-separated, in shard order. */
   consensusQueueUrl: V;
   alertsQueueUrl: V;
   /** The digest function: where one-off wake-up schedules deliver. */
@@ -59,7 +60,7 @@ export function apiEnv<V>(
   };
 }
 
-/** functions/consensus/config.ts */
+/** functions/consensus/config.ts, for the consumer of shard `index` of `count`. */
 export function consensusEnv<V>(
   s: Pick<
     DeploySettings<V>,
@@ -67,11 +68,13 @@ export function consensusEnv<V>(
     | "upstashRedisRestUrl"
     | "upstashRedisRestToken"
     | "alertsQueueUrl"
+    | "consensusQueueUrl"
     | "wakeTargetArn"
     | "wakeRoleArn"
     | "wakeScheduleGroup"
   >,
-): Env<V> {
+  shard: { index: number; count: number } = { index: 0, count: 1 },
+): Env<V | string> {
   return {
     DATABASE_URL: s.databaseUrl,
     ...redis(s),
@@ -79,6 +82,10 @@ export function consensusEnv<V>(
     WAKE_TARGET_ARN: s.wakeTargetArn,
     WAKE_ROLE_ARN: s.wakeRoleArn,
     WAKE_SCHEDULE_GROUP: s.wakeScheduleGroup,
+    CONSENSUS_SHARD: String(shard.index),
+    CONSENSUS_SHARDS: String(shard.count),
+    // where messages of a domain another shard owns are forwarded
+    CONSENSUS_QUEUE_URL: s.consensusQueueUrl,
   };
 }
 

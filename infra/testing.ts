@@ -1,4 +1,9 @@
 import type { DeploySettings } from "./settings";
+import { CONSENSUS_SHARDS } from "./units";
+
+/** Shard k's consensus queue in aDeployment. */
+export const aConsensusQueueUrl = (k: number) =>
+  `https://sqs.eu-central-1.amazonaws.com/123456789012/consensus${k === 0 ? "" : k}`;
 
 /** Values shaped like what the secrets and resources resolve to in a stage. */
 export const aDeployment: DeploySettings<string> = {
@@ -14,7 +19,10 @@ export const aDeployment: DeploySettings<string> = {
   dashboardUrl: "https://app.domainpilot.dev",
   mailFrom: "DomainPilot <alerts@domainpilot.dev>",
   regions: "ams,iad,sin",
-  consensusQueueUrl: "https://sqs.eu-central-1.amazonaws.com/123456789012/consensus",
+  // every shard's, in shard order, as deploy-aws.ts joins them
+  consensusQueueUrl: Array.from({ length: CONSENSUS_SHARDS }, (_, k) => aConsensusQueueUrl(k)).join(
+    ",",
+  ),
   alertsQueueUrl: "https://sqs.eu-central-1.amazonaws.com/123456789012/alerts",
   wakeTargetArn: "arn:aws:lambda:eu-central-1:123456789012:function:digest",
   wakeRoleArn: "arn:aws:iam::123456789012:role/wake-ups",

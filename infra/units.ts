@@ -24,6 +24,18 @@ export const REGIONS = ["ams", "iad", "sin"] as const;
 /** The two SQS queues; each has a dead-letter queue. */
 export type QueueName = "consensus" | "alerts";
 
+/**
+ * How many shards consensus runs as: one SQS queue (with its DLQ) and one consumer per shard,
+ * each owning the domains `shardOf(domainId, CONSENSUS_SHARDS)` gives it (README of
+ * functions/consensus: partitioning). 4 because one consumer drains about 3,600 observations/s
+ * and tops out near 4,600/s in CPU (bench:consensus), and the goal is 10,000/s: 3 shards would
+ * leave no room for an uneven hash or a slow shard, and every shard more adds a field to each
+ * batch's HMGET, a poller set and a connection to the control DB. Changing it is safe: a consumer forwards what another shard owns, so
+ * producers that still route with the old count lose nothing. Shrinking it leaves the removed
+ * shards' region-health counters in the engine hash: wipe it (docs/operations.md).
+ */
+export const CONSENSUS_SHARDS = 4;
+
 /** How a function is invoked, which decides its synthetic event in the deploy smoke test. */
 export type Trigger =
   /**
@@ -31,8 +43,11 @@ export type Trigger =
    * the entry must then answer through hono/aws-lambda's streamHandle.
    */
   | { kind: "url"; streaming: boolean }
-  /** An SQS subscriber reporting partial batch failures; `reserved` caps its concurrency. */
-  | { kind: "queue"; queue: QueueName; reserved?: number }
+  /**
+   * An SQS subscriber reporting partial batch failures; `reserved` caps its concurrency.
+   * `shard` picks one of a partitioned queue's queues (default 0).
+   */
+  | { kind: "queue"; queue: QueueName; shard?: number; reserved?: number }
   /** An EventBridge cron (a rate or cron expression). */
   | { kind: "cron"; schedule: `rate(${string})` | `cron(${string})` }
   /** The target of consensus's one-off EventBridge Scheduler wake-ups. */
@@ -52,8 +67,8 @@ export interface LambdaUnit {
   sendsTo: QueueName[];
   /** Creates and deletes one-off schedules in the wake-up group (and passes their role). */
   schedulesWakeUps?: boolean;
-  /** The environment its config.ts reads. */
-  env<V>(s: DeploySettings<V>): Record<string, V>;
+  /** The environment its config.ts reads: settings, and literal strings of its own. */
+  env<V>(s: DeploySettings<V>): Record<string, V | string>;
 }
 
 /**
@@ -82,17 +97,7 @@ export const lambdaUnits: LambdaUnit[] = [
     sendsTo: ["consensus"],
     env: apiEnv,
   },
-  {
-    name: "Consensus",
-    entry: "functions/consensus/lambda.ts",
-    // region health and the engine state are shared: one consumer at a time (README)
-    trigger: { kind: "queue", queue: "consensus", reserved: 1 },
-    timeoutSeconds: 25,
-    memoryMb: 1024,
-    sendsTo: ["alerts"],
-    schedulesWakeUps: true,
-    env: consensusEnv,
-  },
+  ...consensusUnits(CONSENSUS_SHARDS),
   {
     name: "Digest",
     entry: "functions/digest/lambda.ts",
@@ -153,6 +158,32 @@ export const lambdaUnits: LambdaUnit[] = [
     env: timeseriesMaintenanceEnv,
   },
 ];
+
+/**
+ * One consensus consumer per shard, on its shard's queue: shard 0 keeps the name "Consensus"
+ * (stable, so the function is not replaced), the others are "Consensus1", "Consensus2", ….
+ * Each sends to the consensus queues too: what another shard owns is forwarded there.
+ */
+export function consensusUnits(count: number): LambdaUnit[] {
+  return Array.from({ length: count }, (_, k) => ({
+    name: k === 0 ? "Consensus" : `Consensus${k}`,
+    entry: "functions/consensus/lambda.ts",
+    // a shard's engine fields and its share of region health have one writer: one consumer
+    // per shard at a time (README)
+    trigger: { kind: "queue", queue: "consensus", shard: k, reserved: 1 },
+    timeoutSeconds: 25,
+    memoryMb: 1024,
+    sendsTo: ["alerts", "consensus"],
+    schedulesWakeUps: true,
+    env: (s) => consensusEnv(s, { index: k, count }),
+  }));
+}
+
+/** How many queues (each with its DLQ) a queue name stands for: one per shard of its consumer. */
+export const queueShards: Record<QueueName, number> = {
+  consensus: CONSENSUS_SHARDS,
+  alerts: 1,
+};
 
 /** SST's handler string for a unit: the entry without its extension, then the export. */
 export function handlerOf(unit: Pick<LambdaUnit, "entry">): string {

@@ -66,4 +66,14 @@ describe("loadConfig", () => {
     );
     expect(() => loadConfig(bad)).toThrow(/LOCAL_ADDRESS: must be an IP address/);
   });
+
+  it("reads one consensus queue per shard, taking the AWS region from the first", () => {
+    const urls = [0, 1].map((k) => `https://sqs.ap-southeast-1.amazonaws.com/123456789012/c${k}`);
+    const c = loadConfig(anEnv({ CONSENSUS_QUEUE_URL: urls.join(",") }));
+    expect(c.consensusQueueUrls).toEqual(urls);
+    expect(c.awsRegion).toBe("ap-southeast-1");
+    expect(() => loadConfig(anEnv({ CONSENSUS_QUEUE_URL: `${urls[0]},not a url` }))).toThrow(
+      /CONSENSUS_QUEUE_URL: entry 2 is not a URL: "not a url"/,
+    );
+  });
 });

@@ -1,12 +1,15 @@
 import { isIP } from "node:net";
 import { z } from "zod";
-import { envBool, parseEnv } from "../adapters/config/env";
+import { envBool, envUrlList, parseEnv } from "../adapters/config/env";
 
 const Env = z.object({
   REGION: z.string().min(1),
   REDIS_URL: z.string().url(),
-  /** SQS URL of the consensus queue, e.g. https://sqs.eu-west-1.amazonaws.com/123/consensus */
-  CONSENSUS_QUEUE_URL: z.string().url(),
+  /**
+   * SQS URL of the consensus queue, e.g. https://sqs.eu-west-1.amazonaws.com/123/consensus, or
+   * one per consensus shard, comma-separated, in shard order.
+   */
+  CONSENSUS_QUEUE_URL: envUrlList,
   AWS_REGION: z.string().min(1).optional(),
   ALLOW_PRIVATE_TARGETS: envBool.default(false),
   LOCAL_ADDRESS: z
@@ -31,7 +34,8 @@ const Env = z.object({
 export type ProbeConfig = Readonly<{
   region: string;
   redisUrl: string;
-  consensusQueueUrl: string;
+  /** The consensus queue of each shard, in shard order. */
+  consensusQueueUrls: readonly string[];
   awsRegion: string;
   allowPrivate: boolean;
   localAddress: string | undefined;
@@ -50,12 +54,15 @@ export type ProbeConfig = Readonly<{
 export function loadConfig(env: Record<string, string | undefined> = process.env): ProbeConfig {
   // On Fly every machine knows its region as FLY_REGION; REGION overrides it.
   const e = parseEnv(Env, { ...env, REGION: env.REGION || env.FLY_REGION });
-  // the SQS endpoint names its region; an explicit AWS_REGION wins
-  const fromUrl = /^https:\/\/sqs\.([a-z0-9-]+)\.amazonaws\.com\//.exec(e.CONSENSUS_QUEUE_URL)?.[1];
+  // the SQS endpoint names its region (every shard's queue is in the same one); an explicit
+  // AWS_REGION wins
+  const fromUrl = /^https:\/\/sqs\.([a-z0-9-]+)\.amazonaws\.com\//.exec(
+    e.CONSENSUS_QUEUE_URL[0]!,
+  )?.[1];
   return Object.freeze({
     region: e.REGION,
     redisUrl: e.REDIS_URL,
-    consensusQueueUrl: e.CONSENSUS_QUEUE_URL,
+    consensusQueueUrls: e.CONSENSUS_QUEUE_URL,
     awsRegion: e.AWS_REGION ?? fromUrl ?? "us-east-1",
     allowPrivate: e.ALLOW_PRIVATE_TARGETS,
     localAddress: e.LOCAL_ADDRESS,

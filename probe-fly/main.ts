@@ -25,7 +25,7 @@ async function main(): Promise<void> {
       connectTimeoutMs: config.connectTimeoutMs,
       requestTimeoutMs: config.requestTimeoutMs,
     }),
-    urls: { consensus: config.consensusQueueUrl },
+    urls: { consensus: config.consensusQueueUrls },
   });
   const probe = createProbe({
     region: config.region,

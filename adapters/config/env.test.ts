@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { envBool, parseEnv } from "./env";
+import { envBool, envUrlList, parseEnv } from "./env";
 
 const schema = z.object({
   PORT: z.coerce.number().int().default(80),
@@ -32,5 +32,28 @@ describe("parseEnv", () => {
       expect(e.message).toMatch(/SECRET/);
       expect(e.message).toMatch(/FLAG/);
     }
+  });
+});
+
+describe("envUrlList", () => {
+  const urls = z.object({ QUEUE_URLS: envUrlList });
+
+  it("reads one URL or several, in order, trimming the spaces around each", () => {
+    expect(parseEnv(urls, { QUEUE_URLS: "https://q.example/0" })).toEqual({
+      QUEUE_URLS: ["https://q.example/0"],
+    });
+    expect(parseEnv(urls, { QUEUE_URLS: "https://q.example/0, https://q.example/1" })).toEqual({
+      QUEUE_URLS: ["https://q.example/0", "https://q.example/1"],
+    });
+  });
+
+  it("names the variable and the entry that is not a URL, an empty one included", () => {
+    expect(() => parseEnv(urls, { QUEUE_URLS: "https://q.example/0,queue-1" })).toThrow(
+      /^QUEUE_URLS: entry 2 is not a URL: "queue-1"$/,
+    );
+    expect(() =>
+      parseEnv(urls, { QUEUE_URLS: "https://q.example/0,,https://q.example/2" }),
+    ).toThrow(/QUEUE_URLS: entry 2 is not a URL: ""/);
+    expect(() => parseEnv(urls, { QUEUE_URLS: "https://q.example/0," })).toThrow(/entry 2/);
   });
 });

@@ -24,3 +24,21 @@ export function parseEnv<S extends z.ZodType>(
   const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
   throw configError(problems.join("; "));
 }
+
+const url = z.url();
+
+/**
+ * A comma-separated list of URLs, in order (a partitioned queue: one URL per shard). Spaces
+ * around a URL are trimmed; an empty list, an empty entry or one that is not a URL fails,
+ * naming the entry.
+ */
+export const envUrlList = z.string().transform((s, ctx): string[] => {
+  const urls = s.split(",").map((u) => u.trim());
+  for (const [i, u] of urls.entries()) {
+    if (!url.safeParse(u).success) {
+      ctx.addIssue({ code: "custom", message: `entry ${i + 1} is not a URL: "${u}"` });
+      return z.NEVER;
+    }
+  }
+  return urls;
+});

@@ -31,11 +31,11 @@ export async function buildApiDeps(config: ApiConfig): Promise<ApiDeps> {
     log: createLogger("json", { unit: "api" }),
     clock: systemClock,
     ...(config.oidc ? { oidc: oidcVerifier(config.oidc) } : {}),
-    ...(config.consensusQueueUrl
+    ...(config.consensusQueueUrls
       ? {
           queue: sqsQueue({
             client: sqsClient(),
-            urls: { consensus: config.consensusQueueUrl },
+            urls: { consensus: config.consensusQueueUrls },
           }),
         }
       : {}),

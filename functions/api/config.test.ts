@@ -39,4 +39,15 @@ describe("loadApiConfig", () => {
       /UPSTASH_REDIS_REST_TOKEN/,
     );
   });
+
+  it("reads the consensus queue as one URL or one per shard, and names a bad entry", () => {
+    expect(loadApiConfig({}).consensusQueueUrls).toBeUndefined();
+    expect(
+      loadApiConfig({ CONSENSUS_QUEUE_URL: "https://q.example/c0, https://q.example/c1" })
+        .consensusQueueUrls,
+    ).toEqual(["https://q.example/c0", "https://q.example/c1"]);
+    expect(() => loadApiConfig({ CONSENSUS_QUEUE_URL: "https://q.example/c0,c1" })).toThrow(
+      /CONSENSUS_QUEUE_URL: entry 2 is not a URL: "c1"/,
+    );
+  });
 });

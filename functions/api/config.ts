@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { configError, parseEnv } from "../../adapters/config/env";
+import { configError, envUrlList, parseEnv } from "../../adapters/config/env";
 import { type RedisTarget, redisEnv, redisTarget } from "../../adapters/redis/target";
 
 const csv = z
@@ -40,8 +40,11 @@ const schema = z.object({
   /** GET /v1/events: how often the event log is read, and the heartbeat through proxies. */
   EVENTS_POLL_MS: z.coerce.number().int().min(10).max(10_000).default(100),
   EVENTS_HEARTBEAT_MS: z.coerce.number().int().min(100).default(15_000),
-  /** Operator acknowledgements go to consensus on this SQS queue (deployed API). */
-  CONSENSUS_QUEUE_URL: z.url().optional(),
+  /**
+   * Operator acknowledgements go to consensus on this SQS queue (deployed API): one URL per
+   * consensus shard, comma-separated, in shard order.
+   */
+  CONSENSUS_QUEUE_URL: envUrlList.optional(),
   ...redisEnv,
 });
 
@@ -63,7 +66,8 @@ export type ApiConfig = Readonly<{
   corsOrigins?: string[];
   eventsPollMs?: number;
   eventsHeartbeatMs?: number;
-  consensusQueueUrl?: string;
+  /** The consensus queue of each shard, in shard order. */
+  consensusQueueUrls?: readonly string[];
 }>;
 
 /** How JWTs of the identity provider are checked. */
@@ -102,6 +106,6 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     corsOrigins: c.CORS_ORIGINS,
     eventsPollMs: c.EVENTS_POLL_MS,
     eventsHeartbeatMs: c.EVENTS_HEARTBEAT_MS,
-    ...(c.CONSENSUS_QUEUE_URL ? { consensusQueueUrl: c.CONSENSUS_QUEUE_URL } : {}),
+    ...(c.CONSENSUS_QUEUE_URL ? { consensusQueueUrls: c.CONSENSUS_QUEUE_URL } : {}),
   });
 }

@@ -21,13 +21,21 @@ async function build(): Promise<Handler> {
   const redis = openRedisTarget(config.redis, 3_000);
   return consensusHandler({
     redis,
-    queue: sqsQueue({ client: sqsClient(), urls: { alerts: config.alertsQueueUrl } }),
+    queue: sqsQueue({
+      client: sqsClient(),
+      urls: {
+        alerts: config.alertsQueueUrl,
+        // messages of a domain another shard owns are forwarded to its queue
+        ...(config.consensusQueueUrls ? { consensus: config.consensusQueueUrls } : {}),
+      },
+    }),
     incidents: drizzleIncidentStore(db.db, systemClock),
     controlConfigs: drizzleConfigs(db.db),
     incidentSummaries: drizzleIncidentSummaries(db.db, redis),
     scheduler: eventBridgeScheduler({ client: schedulerClient(), ...config.wake }),
     clock: systemClock,
-    log: createLogger("json", { unit: "consensus" }),
+    log: createLogger("json", { unit: "consensus", shard: config.shard.index }),
+    shard: config.shard,
   });
 }
 

@@ -13,7 +13,7 @@ export async function handler(event: unknown) {
   ready ??= digestHandler({
     queue: sqsQueue({
       client: sqsClient(),
-      urls: { consensus: loadDigestConfig().consensusQueueUrl },
+      urls: { consensus: loadDigestConfig().consensusQueueUrls },
     }),
     log: createLogger("json", { unit: "digest" }),
   });
