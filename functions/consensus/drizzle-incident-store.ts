@@ -130,19 +130,23 @@ export function drizzleIncidentStore(db: Database, clock: { now(): number } = Da
       await db.transaction((tx) => write(tx as unknown as Database, batch));
     },
     recover: (ids) => drizzleRecover(db, ids),
-    async unsent(limit) {
-      const rows = await db
-        .select({ job: alertOutbox.job })
-        .from(alertOutbox)
-        .where(isNull(alertOutbox.sentAt))
-        .orderBy(asc(alertOutbox.createdAt), asc(alertOutbox.domainId), asc(alertOutbox.sequence))
-        .limit(limit);
-      return rows.map((r) => JSON.parse(r.job) as AlertJob);
-    },
-    async markSent(ids, at) {
-      if (ids.length === 0) return;
-      await db.execute(sql`update alert_outbox set sent_at = ${new Date(at).toISOString()}
-        where id = any(${sql.param(ids)}::text[]) and sent_at is null`);
+    async relay(limit, send, at) {
+      // the rows stay locked while they are sent: a concurrent relay (another shard) skips
+      // them, and a relay that dies releases them unsent
+      return db.transaction(async (tx) => {
+        const rows = await tx
+          .select({ id: alertOutbox.id, job: alertOutbox.job })
+          .from(alertOutbox)
+          .where(isNull(alertOutbox.sentAt))
+          .orderBy(asc(alertOutbox.createdAt), asc(alertOutbox.domainId), asc(alertOutbox.sequence))
+          .limit(limit)
+          .for("update", { skipLocked: true });
+        if (rows.length === 0) return 0;
+        await send(rows.map((r) => JSON.parse(r.job) as AlertJob));
+        await tx.execute(sql`update alert_outbox set sent_at = ${new Date(at).toISOString()}
+          where id = any(${sql.param(rows.map((r) => r.id))}::text[])`);
+        return rows.length;
+      });
     },
   };
   return store;

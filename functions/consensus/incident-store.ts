@@ -115,9 +115,13 @@ export interface IncidentStore {
   commit(batch: DomainCommit[]): Promise<void>;
   /** Sequences, incident numbers and open incidents of domains (absent: never seen). */
   recover(domainIds: string[]): Promise<Map<string, RecoveredDomain>>;
-  /** Outbox jobs not yet handed to the alerts queue, oldest first. */
-  unsent(limit: number): Promise<AlertJob[]>;
-  markSent(jobIds: string[], at: number): Promise<void>;
+  /**
+   * Hands up to `limit` outbox jobs not yet sent (oldest first) to `send`, then marks them sent
+   * at `at`; returns how many. Jobs another relay is handing over at the same time are skipped,
+   * so concurrent shards never send one job twice; if `send` fails or the relay dies before
+   * marking, the jobs stay unsent for the next relay.
+   */
+  relay(limit: number, send: (jobs: AlertJob[]) => Promise<void>, at: number): Promise<number>;
 }
 
 /** Incident openings a rebuilt domain reads back: more than flap detection counts. */
@@ -128,6 +132,7 @@ export function memoryIncidentStore() {
   const incidents = new Map<string, IncidentRow>();
   const events = new Map<string, IncidentEventRow>();
   const outbox = new Map<string, { job: AlertJob; sentAt: number | null }>();
+  const relaying = new Set<string>();
   const feed: OrgEventIn[] = [];
   const save = async (c: IncidentChanges) => {
     for (const e of c.feed?.events ?? []) {
@@ -184,17 +189,20 @@ export function memoryIncidentStore() {
       }
       return out;
     },
-    async unsent(limit) {
-      return [...outbox.values()]
-        .filter((o) => o.sentAt === null)
-        .slice(0, limit)
-        .map((o) => o.job);
-    },
-    async markSent(ids, at) {
-      for (const id of ids) {
-        const o = outbox.get(id);
-        if (o && o.sentAt === null) o.sentAt = at;
+    async relay(limit, send, at) {
+      // claimed synchronously, so a relay running beside this one skips them
+      const mine = [...outbox.values()]
+        .filter((o) => o.sentAt === null && !relaying.has(o.job.id))
+        .slice(0, limit);
+      if (mine.length === 0) return 0;
+      for (const o of mine) relaying.add(o.job.id);
+      try {
+        await send(mine.map((o) => o.job));
+        for (const o of mine) o.sentAt = at;
+      } finally {
+        for (const o of mine) relaying.delete(o.job.id);
       }
+      return mine.length;
     },
   };
   return {

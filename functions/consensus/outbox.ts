@@ -5,15 +5,13 @@ export const RELAY_LIMIT = 5_000;
 
 /**
  * Hands committed alert jobs to the alerts queue, then marks them sent. A crash in between
- * sends them again with the next batch: the alert consumer dedupes on the job id.
+ * sends them again with the next batch: the alert consumer dedupes on the job id. Shards relay
+ * side by side without sending a job twice (IncidentStore.relay skips what another relays).
  */
 export async function relayOutbox(deps: ConsensusDeps): Promise<number> {
-  const jobs = await deps.incidents.unsent(RELAY_LIMIT);
-  if (jobs.length === 0) return 0;
-  await deps.queue.send("alerts", jobs);
-  await deps.incidents.markSent(
-    jobs.map((j) => j.id),
+  return deps.incidents.relay(
+    RELAY_LIMIT,
+    (jobs) => deps.queue.send("alerts", jobs),
     deps.clock.now(),
   );
-  return jobs.length;
 }

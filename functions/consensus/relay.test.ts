@@ -1,0 +1,4 @@
+import { drizzleStoreOn, memoryStore, relaySuite } from "./relay.test-suite";
+
+relaySuite("memory", memoryStore);
+relaySuite("PGlite", () => drizzleStoreOn(""));
