@@ -3,16 +3,24 @@ import type { Database } from "../../../adapters/db/types";
 import { addCountsText, type Histogram } from "../../../schema/timeseries/latency-histogram";
 import type { Granularity, RollupRow } from "./buckets";
 
+/** Where a query's rows come from: day buckets over every region have their own table. */
+function tableOf(q: { granularity: Granularity; region?: string }): string {
+  if (q.granularity === "hour") return "rollups_hourly";
+  return q.region ? "rollups_daily" : "rollups_daily_all";
+}
+
 /**
  * One domain's roll-ups of [from, to), one row per bucket with the regions added together.
- * PostgreSQL sends one text value, a line per roll-up row (the driver parses one field instead
- * of hundreds of rows of arrays and dates), and the lines of a bucket are summed here.
+ * Day buckets over all regions read rollups_daily_all, where ingest keeps that sum (a year is
+ * 365 rows, nothing left to merge); the other queries read the per-region rows. PostgreSQL
+ * sends one text value, a line per roll-up row (the driver parses one field instead of
+ * hundreds of rows of arrays and dates), and the lines of a bucket are summed here.
  */
 export async function readRollups(
   db: Database,
   q: { domainId: string; fromMs: number; toMs: number; granularity: Granularity; region?: string },
 ): Promise<RollupRow[]> {
-  const table = sql.identifier(q.granularity === "hour" ? "rollups_hourly" : "rollups_daily");
+  const table = sql.identifier(tableOf(q));
   const region = q.region ? sql`AND region = ${q.region}` : sql``;
   const result = await db.execute(sql`
     SELECT string_agg(concat_ws('|', date_part('epoch', bucket)::int8, checks, failures,
