@@ -9,6 +9,7 @@ export default defineConfig({
   schema: [
     "./schema/timeseries/rollups-hourly.ts",
     "./schema/timeseries/rollups-daily.ts",
+    "./schema/timeseries/rollups-daily-all.ts",
     "./schema/timeseries/cert-observations.ts",
   ],
   out: "./schema/migrations/timeseries",

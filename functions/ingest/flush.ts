@@ -5,7 +5,7 @@ import type { DatabaseHandle, TransactionHandle } from "../../adapters/db/types"
 import { probeResults } from "../../schema/timeseries/probe-results";
 import { recordCertificates } from "./certificates";
 import { type IngestRecord, recordKey } from "./records";
-import { type RollupDelta, rollupDeltas } from "./rollup";
+import { allRegionsDeltas, type RollupDelta, rollupDeltas } from "./rollup";
 import { upsertRollups } from "./rollup-upsert";
 
 /** What one committed flush wrote. */
@@ -40,6 +40,7 @@ export async function flushBatch(
     await upsertRollups(tx.db, "hour", deltas.hour);
     const daily = deltas.day;
     await upsertRollups(tx.db, "day", daily);
+    await upsertRollups(tx.db, "dayAllRegions", allRegionsDeltas(daily));
     const certificates = await recordCertificates(tx.db, records);
     return {
       inserted: fresh.length,

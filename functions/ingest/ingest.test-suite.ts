@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemClock } from "../../adapters/clock/clock";
 import { migrateDatabase } from "../../adapters/db/migrate";
@@ -10,7 +11,7 @@ import { aTlsInfo } from "../../probe-fly/testing/builders";
 import { redisKeys } from "../../schema/redis-keys";
 import { ensureGroups, type IngestDeps, ingestCycle } from "./cycle";
 import { publishDailyBars } from "./daily-bars";
-import { aRecord, asEntry, expectedTotals, recordsOf, totals } from "./testing";
+import { allRegionsDrift, aRecord, asEntry, expectedTotals, recordsOf, totals } from "./testing";
 
 /** A database and a Redis for the suite; `close` removes what the suite wrote under `prefix`. */
 export interface IngestTarget {
@@ -88,18 +89,43 @@ export function ingestContract(name: string, open: () => Promise<IngestTarget>):
       const got = await totals(t.db.db, domains);
       const want = expectedTotals([...first, ...later]);
       expect(got.raw).toEqual({ n: 690, keys: 690 });
-      for (const r of [got.hourly, got.daily]) {
+      for (const r of [got.hourly, got.daily, got.dailyAll]) {
         expect(r.checks).toBe(want.checks);
         expect(r.failures).toBe(want.failures);
         expect(r.lc).toBe(want.lc);
         expect(r.hist).toBe(want.lc);
         expect(r.ls).toBeCloseTo(want.ls, 6);
       }
+      expect(await allRegionsDrift(t.db.db, domains)).toEqual([]);
       for (const region of REGIONS) {
         expect(await t.redis.xpendingCount(a.streamKey!(region), "ingest")).toBe(0);
       }
       // and a third run finds nothing to do
       expect(await ingestCycle(b)).toMatchObject({ read: 0, claimed: 0, inserted: 0 });
+    });
+
+    it("keeps the all-regions daily rows the sum of every region's, over days, batches and a re-ingest", async () => {
+      n += 1;
+      const d = deps({ batchSize: 40 }); // several flushes per cycle
+      await ensureGroups(d);
+      const domains = [randomUUID(), randomUUID(), randomUUID()];
+      // 400 results 11 s apart from an hour before midnight: two days, every region
+      const records = recordsOf(domains, REGIONS, 400, Date.parse("2026-11-24T23:00:00Z"));
+      await emit(d, records.slice(0, 250));
+      await ingestCycle(d);
+      await ingestCycle(d);
+      expect(await allRegionsDrift(t.db.db, domains)).toEqual([]);
+      // the rest, with the first batch sent again (a probe's retry): added once
+      await emit(d, [...records.slice(150), ...records.slice(0, 100)]);
+      while ((await ingestCycle(d)).read > 0);
+      expect(await allRegionsDrift(t.db.db, domains)).toEqual([]);
+      const got = await totals(t.db.db, domains);
+      const want = expectedTotals(records);
+      expect(got.dailyAll).toMatchObject({ checks: want.checks, lc: want.lc, hist: want.lc });
+      const days = (await t.db.db.execute(
+        sql`SELECT count(*)::int AS n FROM rollups_daily_all WHERE domain_id = ${domains[0]}`,
+      )) as unknown as { rows: { n: number }[] };
+      expect(days.rows[0]!.n).toBe(2);
     });
 
     it("claims a dead consumer's pending entries once they have been idle long enough", async () => {

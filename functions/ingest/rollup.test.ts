@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { histogramBucket, histogramTotal } from "../../schema/timeseries/latency-histogram";
+import {
+  addToHistogram,
+  emptyHistogram,
+  histogramBucket,
+  histogramTotal,
+} from "../../schema/timeseries/latency-histogram";
 import { parseEntries } from "./records";
-import { rollupDeltas } from "./rollup";
+import { ALL_REGIONS, allRegionsDeltas, rollupDeltas } from "./rollup";
 import { aRecord, asEntry } from "./testing";
 
 const D = "00000000-0000-4000-8000-00000000000d";
@@ -68,5 +73,42 @@ describe("parseEntries and rollupDeltas", () => {
     expect(h.offset).toBe(histogramBucket(50));
     expect(h.counts[0]).toBe(1);
     expect(h.counts[histogramBucket(70) - h.offset]).toBe(1);
+  });
+
+  it("adds a day's regions into one all-regions delta, failing-only regions included", () => {
+    const { records } = parse([
+      at("2031-01-01T10:00:00Z", 50),
+      at("2031-01-01T11:00:00Z", 900),
+      aRecord({ domainId: D, region: "iad", checkedAt: "2031-01-01T12:00:00Z" }),
+      aRecord({
+        domainId: D,
+        region: "sin",
+        checkedAt: "2031-01-01T12:00:00Z",
+        ok: false,
+        error: { code: "TIMEOUT", message: "timed out" },
+      }),
+      at("2031-01-02T10:00:00Z", 70),
+    ]);
+    const { day } = rollupDeltas(records);
+    const before = day.map((d) => ({ ...d.histogram }));
+    const all = allRegionsDeltas(day);
+    expect(all.map((d) => [d.region, d.bucket.toISOString().slice(0, 10), d.checks])).toEqual([
+      [ALL_REGIONS, "2031-01-01", 4],
+      [ALL_REGIONS, "2031-01-02", 1],
+    ]);
+    expect(all[0]).toMatchObject({
+      failures: 1,
+      latencyCount: 3,
+      latencySum: 50 + 900 + 12,
+      latencyMin: 12,
+      latencyMax: 900,
+      dnsMsSum: 3,
+      ttfbMsSum: 12,
+    });
+    const want = emptyHistogram();
+    for (const ms of [12, 50, 900]) addToHistogram(want, ms);
+    expect(all[0]!.histogram).toEqual(want);
+    // the per-region deltas are still what their own tables get
+    expect(day.map((d) => ({ ...d.histogram }))).toEqual(before);
   });
 });

@@ -3,6 +3,7 @@ import {
   emptyHistogram,
   type Histogram,
   histogramBucket,
+  mergeHistogram,
 } from "../../schema/timeseries/latency-histogram";
 import type { IngestRecord, Series } from "./records";
 
@@ -103,3 +104,40 @@ export function rollupDeltas(records: readonly IngestRecord[]): Record<RollupGra
   }
   return out;
 }
+
+/** The region of an all-regions delta (rollups_daily_all has no region column). */
+export const ALL_REGIONS = "*";
+
+/**
+ * The daily deltas of every region of a domain added together, one per domain and day: what
+ * the same transaction adds to rollups_daily_all, so that table stays the sum of rollups_daily
+ * exactly (a replay adds nothing to either).
+ */
+export function allRegionsDeltas(daily: readonly RollupDelta[]): RollupDelta[] {
+  const byDay = new Map<string, RollupDelta>();
+  for (const d of daily) {
+    const key = `${d.domainId}|${d.bucket.getTime()}`;
+    const m = byDay.get(key);
+    if (!m) {
+      const histogram = { offset: d.histogram.offset, counts: [...d.histogram.counts] };
+      byDay.set(key, { ...d, region: ALL_REGIONS, histogram });
+      continue;
+    }
+    m.checks += d.checks;
+    m.failures += d.failures;
+    m.latencyCount += d.latencyCount;
+    m.latencySum += d.latencySum;
+    m.latencyMin = either(m.latencyMin, d.latencyMin, Math.min);
+    m.latencyMax = either(m.latencyMax, d.latencyMax, Math.max);
+    m.dnsMsSum += d.dnsMsSum;
+    m.connectMsSum += d.connectMsSum;
+    m.tlsMsSum += d.tlsMsSum;
+    m.ttfbMsSum += d.ttfbMsSum;
+    mergeHistogram(m.histogram, d.histogram);
+  }
+  return [...byDay.values()];
+}
+
+/** `pick` of two optional latencies (SQL's least/greatest: a null is ignored). */
+const either = (a: number | null, b: number | null, pick: (x: number, y: number) => number) =>
+  a === null ? b : b === null ? a : pick(a, b);

@@ -1,6 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Database } from "../../adapters/db/types";
+import {
+  emptyHistogram,
+  type Histogram,
+  mergeHistogram,
+} from "../../schema/timeseries/latency-histogram";
 import type { ProbeResultRecord } from "../../schema/wire/probe-result";
 import { RECORD_FIELD } from "./records";
 
@@ -67,7 +72,83 @@ export async function totals(db: Database, domains: readonly string[]) {
         coalesce(sum((SELECT sum(x) FROM unnest(histogram) x)), 0)::int AS hist
         FROM ${sql.identifier(table)} WHERE domain_id = ANY(${ids}::uuid[])`),
     )[0]!;
-  return { raw, hourly: await rollup("rollups_hourly"), daily: await rollup("rollups_daily") };
+  return {
+    raw,
+    hourly: await rollup("rollups_hourly"),
+    daily: await rollup("rollups_daily"),
+    dailyAll: await rollup("rollups_daily_all"),
+  };
+}
+
+interface DailyRow {
+  domain_id: string;
+  day: string;
+  checks: number;
+  failures: number;
+  latency_count: number;
+  latency_sum: number;
+  latency_min: number | null;
+  latency_max: number | null;
+  phases: number;
+  hist_offset: number;
+  histogram: number[];
+}
+
+const dailyRows = async (db: Database, table: string, ids: readonly string[]) =>
+  rowsOf<DailyRow>(
+    await db.execute(sql`SELECT domain_id, to_char(bucket AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
+      checks, failures, latency_count, latency_sum, latency_min, latency_max,
+      dns_ms_sum + connect_ms_sum + tls_ms_sum + ttfb_ms_sum AS phases, hist_offset, histogram
+      FROM ${sql.identifier(table)} WHERE domain_id = ANY(${sql.param([...ids])}::uuid[])
+      ORDER BY domain_id, bucket`),
+  );
+
+/**
+ * How rollups_daily_all differs from the per-region rollups_daily rows added up here (merged
+ * with mergeHistogram): one line per difference, none when ingest kept the sum exact.
+ */
+export async function allRegionsDrift(db: Database, domains: readonly string[]) {
+  const want = new Map<string, DailyRow & { h: Histogram }>();
+  for (const r of await dailyRows(db, "rollups_daily", domains)) {
+    const key = `${r.domain_id} ${r.day}`;
+    const h = { offset: r.hist_offset, counts: r.histogram };
+    const m = want.get(key);
+    if (!m) {
+      want.set(key, { ...r, h: mergeHistogram(emptyHistogram(), h) });
+      continue;
+    }
+    m.checks += r.checks;
+    m.failures += r.failures;
+    m.latency_count += r.latency_count;
+    m.latency_sum += r.latency_sum;
+    m.phases += r.phases;
+    if (r.latency_min !== null) m.latency_min = Math.min(m.latency_min ?? Infinity, r.latency_min);
+    if (r.latency_max !== null) m.latency_max = Math.max(m.latency_max ?? -Infinity, r.latency_max);
+    mergeHistogram(m.h, h);
+  }
+  const drift: string[] = [];
+  const got = await dailyRows(db, "rollups_daily_all", domains);
+  for (const r of got) {
+    const key = `${r.domain_id} ${r.day}`;
+    const w = want.get(key);
+    if (!w) {
+      drift.push(`${key}: no per-region rows`);
+      continue;
+    }
+    const same =
+      r.checks === w.checks &&
+      r.failures === w.failures &&
+      r.latency_count === w.latency_count &&
+      Math.abs(r.latency_sum - w.latency_sum) < 1e-6 &&
+      Math.abs(r.phases - w.phases) < 1e-6 &&
+      r.latency_min === w.latency_min &&
+      r.latency_max === w.latency_max &&
+      (w.h.counts.length === 0 ? r.histogram.length === 0 : r.hist_offset === w.h.offset) &&
+      r.histogram.join() === w.h.counts.join();
+    if (!same) drift.push(`${key}: ${JSON.stringify(r)} is not the sum ${JSON.stringify(w)}`);
+  }
+  if (got.length !== want.size) drift.push(`${got.length} all-regions rows for ${want.size} days`);
+  return drift;
 }
 
 /** What the totals must be for some records, summed by hand. */

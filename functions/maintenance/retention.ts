@@ -39,6 +39,8 @@ const KINDS = [
   { kind: "rawDays", table: "probe_results", column: "ts" },
   { kind: "hourlyDays", table: "rollups_hourly", column: "bucket" },
   { kind: "dailyDays", table: "rollups_daily", column: "bucket" },
+  // the all-regions sum of rollups_daily lives exactly as long (its rows count as daily ones)
+  { kind: "dailyDays", table: "rollups_daily_all", column: "bucket" },
 ] as const;
 
 /** The longest retention of each kind over every plan: what every plan's data is kept for. */

@@ -9,6 +9,7 @@ import { domains } from "../../schema/control/domains";
 import { organizations } from "../../schema/control/organizations";
 import { probeResults } from "../../schema/timeseries/probe-results";
 import { rollupsDaily } from "../../schema/timeseries/rollups-daily";
+import { rollupsDailyAll } from "../../schema/timeseries/rollups-daily-all";
 import { rollupsHourly } from "../../schema/timeseries/rollups-hourly";
 import { usePglite } from "../../test-support/pglite";
 import { maintainPartitions } from "./partitions";
@@ -153,6 +154,9 @@ describe("retention per plan", () => {
     const ages = [5, 20, 60, 120, 500, 1000];
     await h.db.insert(rollupsHourly).values(ids.flatMap((id) => ages.map((a) => roll(id, a))));
     await h.db.insert(rollupsDaily).values(ids.flatMap((id) => ages.map((a) => roll(id, a))));
+    await h.db
+      .insert(rollupsDailyAll)
+      .values(ids.flatMap((id) => ages.map((a) => ({ ...roll(id, a), region: undefined }))));
 
     const report = await maintainTimeseries({
       db: h.db,
@@ -194,7 +198,10 @@ describe("retention per plan", () => {
       pro: [6, 21, 61, 121],
       business: [6, 21, 61, 121, 501],
     });
+    expect(await kept("rollups_daily_all", "bucket")).toEqual(
+      await kept("rollups_daily", "bucket"),
+    );
     expect(report.hourlyDeleted).toBe(18 - 6);
-    expect(report.dailyDeleted).toBe(18 - 12);
+    expect(report.dailyDeleted).toBe(2 * (18 - 12)); // per-region and all-regions rows
   });
 });

@@ -7,7 +7,9 @@ import {
   type Histogram,
   histogramBucket,
   histogramQuantile,
+  histogramQuantiles,
   histogramTotal,
+  histogramValue,
   mergeHistogram,
 } from "./latency-histogram";
 
@@ -75,6 +77,22 @@ describe("latency histogram", () => {
 
   it("answers null for an empty histogram", () => {
     expect(histogramQuantile(emptyHistogram(), 0.5)).toBeNull();
+    expect(histogramQuantiles(emptyHistogram(), [0.5, 0.99])).toEqual([null, null]);
+  });
+
+  it("reads several quantiles in one pass, each the nearest-rank bucket of the counts", () => {
+    const next = rng(7);
+    const qs = [0, 0.01, 0.5, 0.9, 0.95, 0.99, 0.999, 1];
+    for (let round = 0; round < 50; round++) {
+      const h = emptyHistogram();
+      for (let i = 0; i < 1 + round * 7; i++) addToHistogram(h, 5 + next() ** 3 * 3000);
+      // every check's bucket, in order: the nearest rank is read off this list
+      const ranked = h.counts.flatMap((c, i) => new Array<number>(c).fill(h.offset + i));
+      const want = qs.map((q) =>
+        histogramValue(ranked[Math.max(1, Math.ceil(q * ranked.length)) - 1]!),
+      );
+      expect(histogramQuantiles(h, qs)).toEqual(want);
+    }
   });
 
   it("adds counts read from PostgreSQL's text as a merge would, below, above and across gaps", () => {
@@ -102,8 +120,9 @@ describe("latency histogram", () => {
       const got = addCountsText(
         { offset: a.offset, counts: [...a.counts] },
         b.offset,
-        `x|${b.counts.join(",")}`,
+        `x|${b.counts.join(",")}|y`,
         2,
+        2 + b.counts.join(",").length,
       );
       expect(got).toEqual(want);
     }

@@ -85,13 +85,19 @@ const COMMA = 44;
 const ZERO = 48;
 
 /**
- * Adds counts written as PostgreSQL's array_to_string(histogram, ',') gives them (from `start`
- * in `text`; the first is bucket `offset`) into `h` in place. Digits are read in place: a year
- * graph or an ingest cycle carries a million counts, and splitting them into strings first
- * costs more than the database's part.
+ * Adds counts written as PostgreSQL's array_to_string(histogram, ',') gives them (in `text`
+ * from `start` to `end`; the first is bucket `offset`) into `h` in place. Digits are read in
+ * place: a year graph or an ingest cycle carries a million counts, and splitting them into
+ * strings first costs more than the database's part.
  */
-export function addCountsText(h: Histogram, offset: number, text: string, start = 0): Histogram {
-  if (start >= text.length) return h;
+export function addCountsText(
+  h: Histogram,
+  offset: number,
+  text: string,
+  start = 0,
+  end = text.length,
+): Histogram {
+  if (start >= end) return h;
   const c = h.counts;
   if (c.length === 0) h.offset = offset;
   else if (offset < h.offset) {
@@ -101,8 +107,8 @@ export function addCountsText(h: Histogram, offset: number, text: string, start 
   let k = offset - h.offset;
   while (c.length < k) c.push(0);
   let v = 0;
-  for (let i = start; i <= text.length; i++) {
-    const ch = i < text.length ? text.charCodeAt(i) : COMMA;
+  for (let i = start; i < end; i++) {
+    const ch = text.charCodeAt(i);
     if (ch !== COMMA) {
       v = v * 10 + (ch - ZERO);
       continue;
@@ -112,6 +118,8 @@ export function addCountsText(h: Histogram, offset: number, text: string, start 
     k++;
     v = 0;
   }
+  if (k < c.length) c[k]! += v;
+  else c.push(v);
   return h;
 }
 
@@ -124,13 +132,23 @@ export function histogramTotal(h: Readonly<Histogram>): number {
 
 /** The q-quantile (0..1, nearest rank) of a histogram, or null when it is empty. */
 export function histogramQuantile(h: Readonly<Histogram>, q: number): number | null {
+  return histogramQuantiles(h, [q])[0] ?? null;
+}
+
+/** Several quantiles (ascending, 0..1, nearest rank) in one pass; nulls when `h` is empty. */
+export function histogramQuantiles(
+  h: Readonly<Histogram>,
+  qs: readonly number[],
+): (number | null)[] {
   const total = histogramTotal(h);
-  if (total === 0) return null;
-  const rank = Math.max(1, Math.ceil(q * total));
+  if (total === 0) return qs.map(() => null);
+  const out: number[] = [];
   let seen = 0;
-  for (let i = 0; i < h.counts.length; i++) {
-    seen += h.counts[i] ?? 0;
-    if (seen >= rank) return histogramValue(h.offset + i);
+  let i = 0;
+  for (const q of qs) {
+    const rank = Math.max(1, Math.ceil(q * total));
+    while (i < h.counts.length && seen + (h.counts[i] ?? 0) < rank) seen += h.counts[i++] ?? 0;
+    out.push(histogramValue(h.offset + Math.min(i, h.counts.length - 1)));
   }
-  return histogramValue(h.offset + h.counts.length - 1);
+  return out;
 }

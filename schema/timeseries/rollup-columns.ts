@@ -1,11 +1,8 @@
 import { doublePrecision, integer, real, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
-/** Columns shared by the hourly and daily roll-ups; both merge by addition. */
-export function rollupColumns() {
+/** The measures of a roll-up row; every one merges by addition (min/max by min/max). */
+function rollupMeasures() {
   return {
-    bucket: timestamp("bucket", { withTimezone: true, mode: "date" }).notNull(),
-    domainId: uuid("domain_id").notNull(),
-    region: text("region").notNull(),
     checks: integer("checks").notNull(),
     failures: integer("failures").notNull(),
     /** Checks whose latency is in the sums, min, max and histogram: the passing ones. */
@@ -22,4 +19,19 @@ export function rollupColumns() {
     /** Counts of consecutive buckets from histOffset on (sparse: only the range in use). */
     histogram: integer("histogram").array().notNull(),
   };
+}
+
+/** Columns of a roll-up over every region of a domain: no region column. */
+export function allRegionsRollupColumns() {
+  return {
+    bucket: timestamp("bucket", { withTimezone: true, mode: "date" }).notNull(),
+    domainId: uuid("domain_id").notNull(),
+    ...rollupMeasures(),
+  };
+}
+
+/** Columns shared by the hourly and daily roll-ups of one region; both merge by addition. */
+export function rollupColumns() {
+  const { bucket, domainId, ...measures } = allRegionsRollupColumns();
+  return { bucket, domainId, region: text("region").notNull(), ...measures };
 }

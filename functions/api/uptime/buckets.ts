@@ -1,7 +1,7 @@
 import {
   emptyHistogram,
   type Histogram,
-  histogramQuantile,
+  histogramQuantiles,
   mergeHistogram,
 } from "../../../schema/timeseries/latency-histogram";
 
@@ -48,6 +48,8 @@ export interface UptimeBucket {
 
 const ms3 = (q: number | null) => (q === null ? null : Math.round(q * 1000) / 1000);
 
+const QUANTILES = [0.5, 0.95, 0.99];
+
 const STEP_MS: Record<Granularity, number> = { hour: 3_600_000, day: 86_400_000 };
 
 /** The start (ms since epoch, UTC) of the bucket holding `ms`. */
@@ -73,10 +75,10 @@ interface Merged {
   ttfb: number;
 }
 
-const emptyMerged = (): Merged => ({
+const emptyMerged = (histogram: Histogram): Merged => ({
   checks: 0,
   failures: 0,
-  histogram: emptyHistogram(),
+  histogram,
   n: 0,
   total: 0,
   dns: 0,
@@ -107,7 +109,13 @@ export function uptimeBuckets(
   const merged = new Map<number, Merged>();
   for (const r of rows) {
     const at = r.bucket.getTime();
-    const m = merged.get(at) ?? emptyMerged();
+    let m = merged.get(at);
+    if (!m) {
+      // the bucket's first row: its histogram is taken as is (mergeHistogram copies before
+      // it adds), the usual case when one row holds every region
+      m = emptyMerged({ offset: r.histOffset, counts: r.histogram });
+      merged.set(at, m);
+    } else mergeHistogram(m.histogram, { offset: r.histOffset, counts: r.histogram });
     m.checks += r.checks;
     m.failures += r.failures;
     m.n += r.latencyCount ?? 0;
@@ -116,8 +124,6 @@ export function uptimeBuckets(
     m.connect += r.connectMsSum ?? 0;
     m.tls += r.tlsMsSum ?? 0;
     m.ttfb += r.ttfbMsSum ?? 0;
-    mergeHistogram(m.histogram, { offset: r.histOffset, counts: r.histogram });
-    merged.set(at, m);
   }
   const out: UptimeBucket[] = [];
   const first = bucketStart(fromMs, g);
@@ -126,15 +132,15 @@ export function uptimeBuckets(
     const m = merged.get(at);
     const checks = m?.checks ?? 0;
     const failures = m?.failures ?? 0;
-    const h = m?.histogram ?? emptyHistogram();
+    const [p50, p95, p99] = histogramQuantiles(m?.histogram ?? emptyHistogram(), QUANTILES);
     out.push({
       start: new Date(at).toISOString(),
       checks,
       failures,
       uptime: checks > 0 ? (checks - failures) / checks : null,
-      p50Ms: ms3(histogramQuantile(h, 0.5)),
-      p95Ms: ms3(histogramQuantile(h, 0.95)),
-      p99Ms: ms3(histogramQuantile(h, 0.99)),
+      p50Ms: ms3(p50 ?? null),
+      p95Ms: ms3(p95 ?? null),
+      p99Ms: ms3(p99 ?? null),
       mean: m && m.n > 0 ? meanOf(m) : null,
     });
   }

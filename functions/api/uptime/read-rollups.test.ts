@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { emptyHistogram, mergeHistogram } from "../../../schema/timeseries/latency-histogram";
 import { rollupsDaily } from "../../../schema/timeseries/rollups-daily";
+import { rollupsDailyAll } from "../../../schema/timeseries/rollups-daily-all";
+import { rollupsHourly } from "../../../schema/timeseries/rollups-hourly";
 import { usePglite } from "../../../test-support/pglite";
 import { readRollups } from "./read-rollups";
 
@@ -26,6 +28,7 @@ const h = usePglite("timeseries");
 
 describe("readRollups", () => {
   it("adds a bucket's regions together, histograms merged across offsets and gaps", async () => {
+    // hour buckets (and day buckets of one region) read the per-region rows
     const rows = [
       aRow("ams", 100, [3, 0, 12, 7]),
       aRow("iad", 95, [1, 2]), // below ams, with a gap up to it
@@ -34,12 +37,13 @@ describe("readRollups", () => {
       aRow("ams", 101, [9], DAY + 86_400_000),
       aRow("ams", 101, [9], DAY + 2 * 86_400_000), // outside [from, to)
     ];
+    await h.db.insert(rollupsHourly).values(rows);
     await h.db.insert(rollupsDaily).values(rows);
     const got = await readRollups(h.db, {
       domainId: DOMAIN,
       fromMs: DAY,
       toMs: DAY + 2 * 86_400_000,
-      granularity: "day",
+      granularity: "hour",
     });
     const want = emptyHistogram();
     for (const r of rows.slice(0, 4)) {
@@ -71,5 +75,19 @@ describe("readRollups", () => {
       region: "iad",
     });
     expect(iad.map((r) => [r.checks, r.histOffset, r.histogram])).toEqual([[10, 95, [1, 2]]]);
+  });
+
+  it("reads day buckets over every region from the all-regions rows alone", async () => {
+    const { region: _, ...all } = aRow("ams", 100, [3, 0, 12]);
+    await h.db.insert(rollupsDailyAll).values([{ ...all, checks: 30 }]);
+    // per-region rows that disagree: the all-regions answer does not read them
+    await h.db.insert(rollupsDaily).values([aRow("ams", 90, [1]), aRow("iad", 90, [1])]);
+    const day = { domainId: DOMAIN, fromMs: DAY, toMs: DAY + 86_400_000 } as const;
+    const got = await readRollups(h.db, { ...day, granularity: "day" });
+    expect(got.map((r) => [r.checks, r.histOffset, r.histogram, r.latencyCount])).toEqual([
+      [30, 100, [3, 0, 12], 15],
+    ]);
+    const ams = await readRollups(h.db, { ...day, granularity: "day", region: "ams" });
+    expect(ams.map((r) => [r.checks, r.histOffset, r.histogram])).toEqual([[10, 90, [1]]]);
   });
 });
