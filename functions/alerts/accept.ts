@@ -1,11 +1,13 @@
 import { and, eq, gte, inArray, sql } from "drizzle-orm";
+import { pgArray } from "../../adapters/db/pg-array";
+import { rowsOf } from "../../adapters/db/rows";
 import type { Database } from "../../adapters/db/types";
 import { type Delivery, deliveries, type NewDelivery } from "../../schema/control/deliveries";
-import { deliveryCounters } from "../../schema/control/delivery-counters";
 import type { AlertJob } from "../../schema/wire/events";
 import type { Claimed } from "./attempt";
 import { jobPayload } from "./payload";
 import { type Route, routeJobs } from "./route";
+import { insertedDelivery } from "./rows";
 import type { AlertsDeps } from "./types";
 
 const MINUTE = 60_000;
@@ -48,32 +50,26 @@ async function countThisMinute(db: Database, routes: Route[], now: number) {
     for (const scope of [`channel:${r.channel.id}`, `org:${r.channel.orgId}`])
       adds.set(scope, (adds.get(scope) ?? 0) + 1);
   }
-  const rows = await db
-    .insert(deliveryCounters)
-    // rows in one order in every batch: concurrent batches that share scopes (the organization's
-    // always) then wait for each other instead of deadlocking
-    .values(
-      [...adds]
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([scope, count]) => ({ scope, window, count })),
-    )
-    .onConflictDoUpdate({
-      target: [deliveryCounters.scope, deliveryCounters.window],
-      set: { count: sql`${deliveryCounters.count} + excluded.count` },
-    })
-    .returning({ scope: deliveryCounters.scope, count: deliveryCounters.count });
+  // rows in one order in every batch: concurrent batches that share scopes (the organization's
+  // always) then wait for each other instead of deadlocking
+  const sorted = [...adds].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const scopes = sql.param(pgArray(sorted.map(([scope]) => scope)));
+  const counts = sql.param(pgArray(sorted.map(([, n]) => n)));
+  const rows = rowsOf<{ scope: string; count: number }>(
+    await db.execute(sql`
+      insert into delivery_counters (scope, "window", count)
+      select v.scope, ${window}::bigint, v.n
+      from unnest(${scopes}::text[], ${counts}::int[]) with ordinality as v(scope, n, i)
+      order by v.i
+      on conflict (scope, "window") do update set count = delivery_counters.count + excluded.count
+      returning scope, count`),
+  );
   const before = new Map(rows.map((r) => [r.scope, r.count - (adds.get(r.scope) ?? 0)]));
   const uncount = async () => {
-    const values = sql.join(
-      [...adds]
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([scope, n]) => sql`(${scope}::text, ${n}::int)`),
-      sql`, `,
-    );
     await db.execute(sql`
       update delivery_counters as c set count = greatest(0, c.count - v.n)
-      from (values ${values}) as v(scope, n)
-      where c.scope = v.scope and c."window" = ${window}`);
+      from unnest(${scopes}::text[], ${counts}::int[]) as v(scope, n)
+      where c.scope = v.scope and c."window" = ${window}::bigint`);
   };
   return { before, uncount };
 }
@@ -235,12 +231,21 @@ export async function acceptJobs(deps: AlertsDeps, jobs: AlertJob[]): Promise<Cl
   const singles = routes.filter((r) => !stormy.has(`${r.job.orgId}|${r.job.type}`));
   const counted = singles.length > 0 ? await countThisMinute(deps.db, singles, now) : null;
   const fate = fates(routes, stormy, counted?.before ?? new Map(), deps.settings);
-  const insert = async (d: AlertsDeps) =>
-    d.db
-      .insert(deliveries)
-      .select(rowsSelect(await deliveryRows(d, routes, fate, now)))
-      .onConflictDoNothing({ target: deliveries.idempotencyKey })
-      .returning();
+  const insert = async (d: AlertsDeps) => {
+    const rows = await deliveryRows(d, routes, fate, now);
+    // only the ids come back: the rest of each row is what was written
+    const written = rowsOf<{ id: string; idempotency_key: string }>(
+      await d.db.execute(sql`
+        insert into deliveries (id, channel_id, org_id, event_id, idempotency_key, kind, type,
+          domain_id, incident_id, payload, group_id, status, attempts, last_status_code,
+          last_latency_ms, last_error, next_attempt_at, sent_at, created_at, updated_at)
+        ${rowsSelect(rows)}
+        on conflict (idempotency_key) do nothing
+        returning id, idempotency_key`),
+    );
+    const byKey = new Map(rows.map((r) => [r.idempotencyKey, r]));
+    return written.map((w) => insertedDelivery(w.id, byKey.get(w.idempotency_key)!));
+  };
   let inserted: Delivery[];
   try {
     // rows that join a group are written with their group, whole or not at all; rows alone
