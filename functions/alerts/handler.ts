@@ -24,7 +24,7 @@ function parse(deps: AlertsDeps, r: QueueRecord): AlertJob | null {
 }
 
 /** Batches accepted at once in one process; more wait and are accepted together (group commit). */
-const ACCEPTS_IN_FLIGHT = 2;
+const ACCEPTS_IN_FLIGHT = 4;
 /** At most this many batches are accepted together. */
 const BATCHES_PER_ACCEPT = 20;
 
