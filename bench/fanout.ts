@@ -15,8 +15,6 @@
  * each answer (a sequential sender), on a FANOUT_BASELINE-job burst (200).
  * Control DB: DATABASE_URL or postgres://postgres@127.0.0.1:5432/postgres (scratch database).
  */
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { loadavg } from "node:os";
 import { migrateDatabase, openDatabase } from "../adapters/db";
 import { guardedAgent } from "../adapters/net/dispatcher";
@@ -30,100 +28,26 @@ import { domains } from "../schema/control/domains";
 import { organizations } from "../schema/control/organizations";
 import type { AlertJob } from "../schema/wire/events";
 import { scratchDatabase } from "../test-support/scratch-postgres";
+import {
+  arrivals,
+  emptyLedger,
+  epochNow,
+  jobQueue,
+  type Kind,
+  quantile,
+  RECEIVERS,
+  receivers,
+  SLOW_MS,
+  sleep,
+} from "./fanout-world";
 
 const NOTIFICATIONS = Number(process.env.FANOUT_JOBS ?? 10_000);
 const RATE = Number(process.env.FANOUT_RATE ?? 2_000); // jobs/s in the paced load
 const BASELINE_SAMPLE = Number(process.env.FANOUT_BASELINE ?? 200);
-const RECEIVERS = 100;
-const SLOW_MS = 250;
 const INVOCATIONS = 32;
 const BATCH = 25;
 
-type Kind = "healthy" | "slow" | "failing";
-const kindOf = (i: number): Kind => (i % 10 === 0 ? "slow" : i % 10 === 1 ? "failing" : "healthy");
-
-/** When each job was enqueued and first received (performance.now() ms), by its number. */
-interface Ledger {
-  enqueued: number[];
-  received: number[];
-  kind: Kind[];
-}
-
-async function receivers(ledger: () => Ledger) {
-  const servers: Server[] = [];
-  const urls: string[] = [];
-  for (let i = 0; i < RECEIVERS; i++) {
-    const kind = kindOf(i);
-    const server = createServer((req, res) => {
-      let body = "";
-      req.setEncoding("utf8");
-      req.on("data", (c: string) => {
-        body += c;
-      });
-      req.on("end", () => {
-        const now = performance.now();
-        const n = Number(JSON.parse(body).data.n);
-        const l = ledger();
-        // a retry's receipt (the same job again) does not move the first one
-        if (Number.isInteger(n) && l.received[n] === undefined) {
-          l.received[n] = now;
-          l.kind[n] = kind;
-        }
-        const answer = () => {
-          res.statusCode = kind === "failing" ? 500 : 204;
-          res.end();
-        };
-        if (kind === "slow") setTimeout(answer, SLOW_MS);
-        else answer();
-      });
-    });
-    server.keepAliveTimeout = 60_000;
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    servers.push(server);
-    urls.push(`http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`);
-  }
-  return {
-    urls,
-    close: () =>
-      Promise.all(
-        servers.map((s) => {
-          s.closeAllConnections();
-          return new Promise<void>((r) => s.close(() => r()));
-        }),
-      ),
-  };
-}
-
-const quantile = (xs: number[], q: number) => {
-  if (xs.length === 0) return Number.NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return Math.round(s[Math.min(s.length - 1, Math.floor(q * s.length))]!);
-};
-
 const silent = { info() {}, warn() {}, error() {} };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** An SQS-like queue: jobs become available when pushed; a poller takes up to a batch at once. */
-function jobQueue() {
-  const items: { body: string; messageId: string }[] = [];
-  let wake: (() => void)[] = [];
-  let closed = false;
-  return {
-    push(body: string, messageId: string) {
-      items.push({ body, messageId });
-      for (const w of wake.splice(0)) w();
-    },
-    async take(max: number) {
-      while (items.length === 0 && !closed) await new Promise<void>((r) => wake.push(r));
-      return items.splice(0, max);
-    },
-    close() {
-      closed = true;
-      for (const w of wake) w();
-      wake = [];
-    },
-  };
-}
 
 async function run(
   label: string,
@@ -142,8 +66,8 @@ async function run(
   );
   const db = await openDatabase(scratch.url, { maxConnections: 16 });
   await migrateDatabase(db, "control");
-  const ledger: Ledger = { enqueued: [], received: [], kind: [] };
-  const rx = await receivers(() => ledger);
+  const ledger = emptyLedger();
+  const rx = await receivers(ledger);
   const [org] = await db.db.insert(organizations).values({ name: "bench" }).returning();
   const domainIds: string[] = [];
   for (let i = 0; i < RECEIVERS; i++) {
@@ -197,7 +121,7 @@ async function run(
       t: Date.now(),
       data: { n: i },
     };
-    ledger.enqueued[i] = performance.now();
+    ledger.enqueued[i] = epochNow();
     queue.push(JSON.stringify(job), `m${i}`);
   };
   let sweeping = true;
@@ -219,23 +143,12 @@ async function run(
       await consumer.handle(batch);
     }
   });
-  const start = performance.now();
+  const start = epochNow();
   const cpu0 = process.cpuUsage();
-  if (o.rate === Infinity) {
-    for (let i = 0; i < o.jobs; i++) enqueue(i);
-  } else {
-    // steady arrivals: every few ms, what the rate owes since the start
-    let next = 0;
-    while (next < o.jobs) {
-      const owed = Math.min(o.jobs, Math.floor(((performance.now() - start) / 1000) * o.rate));
-      while (next < owed) enqueue(next++);
-      await sleep(2);
-    }
-  }
-  const firsts = () => ledger.received.filter((x) => x !== undefined).length;
-  while (firsts() < o.jobs && performance.now() - start < 180_000) await sleep(20);
+  await arrivals(o.jobs, o.rate, enqueue);
+  while (ledger.count < o.jobs && epochNow() - start < 180_000) await sleep(20);
   process.stderr.write(
-    `${label}: ${firsts()}/${o.jobs} in ${Math.round(performance.now() - start)} ms\n`,
+    `${label}: ${ledger.count}/${o.jobs} in ${Math.round(epochNow() - start)} ms\n`,
   );
   const lastFirst = Math.max(...ledger.received.filter((x) => x !== undefined));
   const cpu = process.cpuUsage(cpu0);
@@ -261,14 +174,14 @@ async function run(
   await scratch.drop();
   return {
     label,
-    deliveries: firsts(),
+    deliveries: ledger.count,
     deliveriesPerSec: Math.round(o.jobs / ((lastFirst - start) / 1000)),
     p50Ms: quantile(healthy, 0.5),
     p99Ms: quantile(healthy, 0.99),
     maxMs: quantile(healthy, 1),
     healthyDoneMs: doneAt("healthy"),
     slowDoneMs: doneAt("slow"),
-    // CPU of this process (consumer, receivers and the database driver), per delivery
+    // CPU of the sending process (consumer, agent, database driver; not the receivers), per delivery
     cpuMsPerDelivery: Math.round(((cpu.user + cpu.system) / 1000 / o.jobs) * 100) / 100,
   };
 }

@@ -113,4 +113,46 @@ describe("rate limits", () => {
     const total = summaries.reduce((n, s) => n + s.data.count, 0);
     expect(total + 5).toBe(12);
   });
+
+  it("does not count a redelivered job against the limit: it sends nothing, so it holds nothing back", async () => {
+    h = await alertsHarness({
+      settings: { channelPerMinute: 3, orgPerMinute: 1000, stormThreshold: 1000 },
+    });
+    rx = await startReceiver();
+    const d = await h.domain();
+    await h.channel({ type: "webhook", url: rx.url }, [d]);
+    const first = h.job(d, { type: "degraded", incidentId: null });
+    for (let i = 0; i < 5; i++) await h.run(first); // SQS delivers it five times
+    await h.run(h.job(d, { type: "degraded", incidentId: null }));
+    await h.run(h.job(d, { type: "degraded", incidentId: null }));
+    expect(rx.received).toHaveLength(3); // the limit's three slots went to three jobs
+    expect(await h.db.select().from(deliveries).where(eq(deliveries.status, "grouped"))).toEqual(
+      [],
+    );
+  });
+});
+
+describe("concurrent batches", () => {
+  // four are accepted at once, the other eight together (group commit): each batch's rows go back
+  // to it, and a job in two of them is one job
+  it("accepts batches that arrive together, each sending its own jobs once", async () => {
+    h = await alertsHarness({ settings: { stormThreshold: 1000, channelPerMinute: 1000 } });
+    rx = await startReceiver();
+    const ds = [await h.domain(), await h.domain(), await h.domain()];
+    for (const d of ds) await h.channel({ type: "webhook", url: rx.url }, [d]);
+    const batches = Array.from({ length: 12 }, (_, i) =>
+      [0, 1, 2].map((k) => h.job(ds[k]!, { type: "degraded", incidentId: null, data: { i, k } })),
+    );
+    // one job twice, in two batches of the same moment (an SQS redelivery)
+    batches[5]!.push(batches[4]![0]!);
+    const answers = await Promise.all(batches.map((b) => h.live.run(...b)));
+    await h.live.settle();
+    expect(answers.every((a) => a.batchItemFailures.length === 0)).toBe(true);
+    const sent = bodies(rx).map((b) => `${b.data.i}:${b.data.k}`);
+    const expected = batches.flatMap((_, i) => [0, 1, 2].map((k) => `${i}:${k}`));
+    expect(sent.sort()).toEqual(expected.sort());
+    const rows = await h.db.select().from(deliveries);
+    expect(rows).toHaveLength(36);
+    expect(rows.every((r) => r.status === "sent")).toBe(true);
+  });
 });

@@ -1,11 +1,13 @@
 import { and, eq, gte, inArray, sql } from "drizzle-orm";
+import { pgArray } from "../../adapters/db/pg-array";
+import { rowsOf } from "../../adapters/db/rows";
 import type { Database } from "../../adapters/db/types";
 import { type Delivery, deliveries, type NewDelivery } from "../../schema/control/deliveries";
-import { deliveryCounters } from "../../schema/control/delivery-counters";
 import type { AlertJob } from "../../schema/wire/events";
 import type { Claimed } from "./attempt";
 import { jobPayload } from "./payload";
 import { type Route, routeJobs } from "./route";
+import { insertedDelivery } from "./rows";
 import type { AlertsDeps } from "./types";
 
 const MINUTE = 60_000;
@@ -35,45 +37,49 @@ async function recentStormDomains(db: Database, orgIds: string[], since: number)
   return new Map(rows.map((r) => [`${r.orgId}|${r.type}`, r.n]));
 }
 
-/**
- * Adds this batch's messages to the current minute's counters (one atomic upsert, committed at
- * once so the organization's row is locked for that statement only, not for the batch) and
- * returns each scope's count before the batch, so concurrent batches never both take the last
- * slot, with the way to take the counts back if the batch is then not recorded.
- */
-async function countThisMinute(db: Database, routes: Route[], now: number) {
-  const window = Math.floor(now / MINUTE);
+/** Messages per counter scope (the channel's and the organization's), in one order for every batch. */
+function scopeCounts(routes: Route[]) {
   const adds = new Map<string, number>();
   for (const r of routes) {
     for (const scope of [`channel:${r.channel.id}`, `org:${r.channel.orgId}`])
       adds.set(scope, (adds.get(scope) ?? 0) + 1);
   }
-  const rows = await db
-    .insert(deliveryCounters)
-    // rows in one order in every batch: concurrent batches that share scopes (the organization's
-    // always) then wait for each other instead of deadlocking
-    .values(
-      [...adds]
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([scope, count]) => ({ scope, window, count })),
-    )
-    .onConflictDoUpdate({
-      target: [deliveryCounters.scope, deliveryCounters.window],
-      set: { count: sql`${deliveryCounters.count} + excluded.count` },
-    })
-    .returning({ scope: deliveryCounters.scope, count: deliveryCounters.count });
-  const before = new Map(rows.map((r) => [r.scope, r.count - (adds.get(r.scope) ?? 0)]));
-  const uncount = async () => {
-    const values = sql.join(
-      [...adds]
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([scope, n]) => sql`(${scope}::text, ${n}::int)`),
-      sql`, `,
-    );
+  // rows in one order in every batch: concurrent batches that share scopes (the organization's
+  // always) then wait for each other instead of deadlocking
+  const sorted = [...adds].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return {
+    adds,
+    scopes: sql.param(pgArray(sorted.map(([scope]) => scope))),
+    counts: sql.param(pgArray(sorted.map(([, n]) => n))),
+  };
+}
+
+/**
+ * Adds this batch's messages to the current minute's counters (one atomic upsert, committed at
+ * once so the organization's row is locked for that statement only, not for the batch) and
+ * returns each scope's count before the batch, so concurrent batches never both take the last
+ * slot, with the way to take counts back: all of them if the batch is then not recorded, or
+ * those of routes whose rows already existed (a redelivered job, which sends nothing).
+ */
+async function countThisMinute(db: Database, routes: Route[], now: number) {
+  const window = Math.floor(now / MINUTE);
+  const all = scopeCounts(routes);
+  const rows = rowsOf<{ scope: string; count: number }>(
+    await db.execute(sql`
+      insert into delivery_counters (scope, "window", count)
+      select v.scope, ${window}::bigint, v.n
+      from unnest(${all.scopes}::text[], ${all.counts}::int[]) with ordinality as v(scope, n, i)
+      order by v.i
+      on conflict (scope, "window") do update set count = delivery_counters.count + excluded.count
+      returning scope, count`),
+  );
+  const before = new Map(rows.map((r) => [r.scope, r.count - (all.adds.get(r.scope) ?? 0)]));
+  const uncount = async (some?: Route[]) => {
+    const back = some ? scopeCounts(some) : all;
     await db.execute(sql`
       update delivery_counters as c set count = greatest(0, c.count - v.n)
-      from (values ${values}) as v(scope, n)
-      where c.scope = v.scope and c."window" = ${window}`);
+      from unnest(${back.scopes}::text[], ${back.counts}::int[]) as v(scope, n)
+      where c.scope = v.scope and c."window" = ${window}::bigint`);
   };
   return { before, uncount };
 }
@@ -235,12 +241,21 @@ export async function acceptJobs(deps: AlertsDeps, jobs: AlertJob[]): Promise<Cl
   const singles = routes.filter((r) => !stormy.has(`${r.job.orgId}|${r.job.type}`));
   const counted = singles.length > 0 ? await countThisMinute(deps.db, singles, now) : null;
   const fate = fates(routes, stormy, counted?.before ?? new Map(), deps.settings);
-  const insert = async (d: AlertsDeps) =>
-    d.db
-      .insert(deliveries)
-      .select(rowsSelect(await deliveryRows(d, routes, fate, now)))
-      .onConflictDoNothing({ target: deliveries.idempotencyKey })
-      .returning();
+  const insert = async (d: AlertsDeps) => {
+    const rows = await deliveryRows(d, routes, fate, now);
+    // only the ids come back: the rest of each row is what was written
+    const written = rowsOf<{ id: string; idempotency_key: string }>(
+      await d.db.execute(sql`
+        insert into deliveries (id, channel_id, org_id, event_id, idempotency_key, kind, type,
+          domain_id, incident_id, payload, group_id, status, attempts, last_status_code,
+          last_latency_ms, last_error, next_attempt_at, sent_at, created_at, updated_at)
+        ${rowsSelect(rows)}
+        on conflict (idempotency_key) do nothing
+        returning id, idempotency_key`),
+    );
+    const byKey = new Map(rows.map((r) => [r.idempotencyKey, r]));
+    return written.map((w) => insertedDelivery(w.id, byKey.get(w.idempotency_key)!));
+  };
   let inserted: Delivery[];
   try {
     // rows that join a group are written with their group, whole or not at all; rows alone
@@ -252,6 +267,17 @@ export async function acceptJobs(deps: AlertsDeps, jobs: AlertJob[]): Promise<Cl
     // not recorded: its counts go back, so what is redelivered is not held for a summary
     await counted?.uncount().catch(() => {});
     throw err;
+  }
+  if (counted) {
+    // a redelivered job's rows were there already: it sends nothing, so it counts nothing
+    const written = new Set(inserted.map((d) => d.idempotencyKey));
+    const repeats = singles.filter((r) => !written.has(deliveryKey(r.job.id, r.channel.id)));
+    if (repeats.length > 0)
+      await counted.uncount(repeats).catch((err) => {
+        deps.log.warn("a redelivered job's rate-limit counts not taken back", {
+          error: String(err),
+        });
+      });
   }
   const channels = new Map(routes.map((r) => [r.channel.id, r.channel]));
   return inserted

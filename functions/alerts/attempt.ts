@@ -1,8 +1,11 @@
-import { asc, eq, inArray } from "drizzle-orm";
-import { type AlertChannel, alertChannels } from "../../schema/control/alert-channels";
+import { asc, eq, inArray, sql } from "drizzle-orm";
+import { pgArray } from "../../adapters/db/pg-array";
+import { rowsOf } from "../../adapters/db/rows";
+import type { AlertChannel } from "../../schema/control/alert-channels";
 import { type Delivery, deliveries } from "../../schema/control/deliveries";
 import { groupPayload } from "./payload";
 import { type AttemptResult, recordOutcomes } from "./record";
+import { channelFromRow, deliveryFromRow } from "./rows";
 import { senders } from "./senders";
 import { type AlertsDeps, failed, type OutboundMessage, type SendOutcome } from "./types";
 
@@ -58,11 +61,13 @@ export interface Claimed {
 /** The claimed rows of the given ids, with their channels (the sweep's claim). */
 export async function claimedRows(deps: AlertsDeps, ids: string[]): Promise<Claimed[]> {
   if (ids.length === 0) return [];
-  return deps.db
-    .select({ d: deliveries, c: alertChannels })
-    .from(deliveries)
-    .innerJoin(alertChannels, eq(alertChannels.id, deliveries.channelId))
-    .where(inArray(deliveries.id, ids));
+  const rows = rowsOf<Record<string, unknown> & { channel: Record<string, unknown> }>(
+    await deps.db.execute(sql`
+      select d.*, to_jsonb(c) as channel from deliveries d
+      join alert_channels c on c.id = d.channel_id
+      where d.id = any(${sql.param(pgArray(ids))}::uuid[])`),
+  );
+  return rows.map((r) => ({ d: deliveryFromRow(r), c: channelFromRow(r.channel) }));
 }
 
 /**

@@ -2,6 +2,7 @@ import type { BatchHandler, QueueRecord } from "../../adapters/queue/port";
 import { AlertJob } from "../../schema/wire/events";
 import { acceptJobs } from "./accept";
 import type { Claimed } from "./attempt";
+import { groupCommit } from "./group-commit";
 import { type DeliveryLane, deliveryLane } from "./lane";
 import { sweepDue } from "./sweep";
 import type { AlertsDeps } from "./types";
@@ -22,9 +23,42 @@ function parse(deps: AlertsDeps, r: QueueRecord): AlertJob | null {
   return null;
 }
 
+/** Batches accepted at once in one process; more wait and are accepted together (group commit). */
+const ACCEPTS_IN_FLIGHT = 4;
+/** At most this many batches are accepted together. */
+const BATCHES_PER_ACCEPT = 20;
+
+/**
+ * Accepts concurrent batches together: one set of round trips (routing, counters, rows) for
+ * all the batches that arrived while the previous sets ran, each batch given back its own rows
+ * (a row's event id is its job's id; a job in two batches is one job, the first one's).
+ */
+function acceptTogether(deps: AlertsDeps) {
+  return groupCommit(
+    ACCEPTS_IN_FLIGHT,
+    async (batches: AlertJob[][]): Promise<Claimed[][]> => {
+      if (batches.length === 1) return [await acceptJobs(deps, batches[0]!)];
+      const owner = new Map<string, number>();
+      const jobs: AlertJob[] = [];
+      for (const [i, batch] of batches.entries()) {
+        for (const job of batch) {
+          if (owner.has(job.id)) continue;
+          owner.set(job.id, i);
+          jobs.push(job);
+        }
+      }
+      const out = batches.map((): Claimed[] => []);
+      for (const c of await acceptJobs(deps, jobs)) out[owner.get(c.d.eventId)!]!.push(c);
+      return out;
+    },
+    BATCHES_PER_ACCEPT,
+  );
+}
+
 /** The alerts unit: the queue's batch handler and the due-deliveries sweep, sharing one lane. */
 export function alertsConsumer(deps: AlertsDeps, given?: DeliveryLane) {
   const lane = given ?? deliveryLane(deps);
+  const acceptBatch = acceptTogether(deps);
   /**
    * SQS consumer (partial batch responses): a bad message is dropped; a job whose rows cannot
    * be written is redelivered. Once its rows are written a job is done: a failed send is the
@@ -40,15 +74,15 @@ export function alertsConsumer(deps: AlertsDeps, given?: DeliveryLane) {
     const claimed: Claimed[] = [];
     const failures: { itemIdentifier: string }[] = [];
     // a batch that fails to record takes back its rate-limit counts too (acceptJobs)
-    const accept = (batch: AlertJob[]) => acceptJobs(deps, batch);
     try {
-      claimed.push(...(await accept(jobs.map((j) => j.job))));
+      claimed.push(...(await acceptBatch(jobs.map((j) => j.job))));
     } catch (err) {
-      // one job may be the cause: record them one by one and redeliver only those that fail
+      // one job (of this batch, or of one accepted with it) may be the cause: record them one
+      // by one, alone, and redeliver only those that fail
       deps.log.warn("alert batch not recorded; recording job by job", { error: String(err) });
       for (const j of jobs) {
         try {
-          claimed.push(...(await accept([j.job])));
+          claimed.push(...(await acceptJobs(deps, [j.job])));
         } catch (e) {
           deps.log.error("alert job not recorded; will be redelivered", {
             messageId: j.id,

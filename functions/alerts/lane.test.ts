@@ -91,4 +91,36 @@ describe("the slow lane", () => {
     expect(Date.now()).toBeGreaterThanOrEqual(slow.releasedAt());
     expect(await statusOf(h, c.id)).toEqual(["sent"]);
   }, 30_000);
+
+  it("an attempt that ends after its lease ran out is logged but leaves the row to the newer attempt", async () => {
+    h = await alertsHarness({ settings: { sendBudgetMs: 200 } });
+    let release!: () => void;
+    const released = new Promise<void>((r) => {
+      release = r;
+    });
+    let n = 0;
+    // the first send is held, then fails; the sweep's resend (after the lease) succeeds at once
+    const rx = await startReceiver(async (): Promise<Reply> => {
+      if (n++ > 0) return { status: 200 };
+      await Promise.race([released, new Promise((r) => setTimeout(r, 10_000))]);
+      return { status: 500 };
+    });
+    receivers.push(rx);
+    const d = await h.domain();
+    const c = await h.channel({ type: "webhook", url: rx.url }, [d]);
+    await h.live.run(h.job(d)); // returns at the budget: the first send is in the slow lane
+    h.clock.advance(h.deps.settings.leaseMs + 1);
+    await h.live.sweep(); // the lease ran out: claimed again and sent again
+    expect(rx.received).toHaveLength(2);
+    expect(await statusOf(h, c.id)).toEqual(["sent"]);
+    release();
+    await h.live.settle();
+    const [row] = await h.db.select().from(deliveries).where(eq(deliveries.channelId, c.id));
+    expect(row).toMatchObject({ status: "sent", attempts: 1, lastStatusCode: 200 });
+    const log = await h.db
+      .select()
+      .from(deliveryAttempts)
+      .where(eq(deliveryAttempts.deliveryId, row!.id));
+    expect(log.map((a) => a.statusCode).sort()).toEqual([200, 500]);
+  }, 30_000);
 });

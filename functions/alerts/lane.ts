@@ -1,11 +1,14 @@
 import type { AlertChannel } from "../../schema/control/alert-channels";
 import { attemptOne, type Claimed, defer, recordAndLog } from "./attempt";
+import { groupCommit } from "./group-commit";
 import { type KeyedLimiter, keyedLimiter } from "./limiter";
 import type { AttemptResult } from "./record";
 import type { AlertsDeps, AlertsSettings } from "./types";
 
 /** Outcomes of the slow lane are written together, at most this often (ms). */
 const SLOW_FLUSH_MS = 50;
+/** Sets of outcomes written at once; more wait and are written together (group commit). */
+const WRITES_IN_FLIGHT = 4;
 
 /** The limiter keys of a channel's sends: the channel, and the origin its requests go to. */
 export function limiterKeys(c: AlertChannel): string[] {
@@ -56,9 +59,14 @@ export function deliveryLane(deps: AlertsDeps, limiter: KeyedLimiter = laneLimit
   const writing = new Set<Promise<void>>();
   let stragglers: AttemptResult[] = [];
   let timer: NodeJS.Timeout | null = null;
+  const record = groupCommit(WRITES_IN_FLIGHT, async (sets: AttemptResult[][]) => {
+    await recordAndLog(deps, sets.flat());
+    return sets.map(() => undefined);
+  });
 
   const write = (results: AttemptResult[]) => {
-    const p = recordAndLog(deps, results)
+    if (results.length === 0) return Promise.resolve();
+    const p = record(results)
       .catch((err) => {
         deps.log.error("attempts not recorded; the sweep sends them again after their lease", {
           count: results.length,

@@ -93,8 +93,10 @@ function nextState(deps: AlertsDeps, r: AttemptResult, now: number) {
 
 /**
  * Writes a set of attempts to the delivery log and the deliveries' new states in one
- * statement, then applies what they mean to their channels (410 disables, a run of failures
- * is tracked) and schedules the wake-ups. Returns when each next attempt is due (null: none).
+ * statement (a state only while its attempt's lease holds, i.e. `next_attempt_at` is still the
+ * lease the row was claimed with), then applies what they mean to their channels (410
+ * disables, a run of failures is tracked) and schedules the wake-ups. Returns when each next
+ * attempt is due (null: none).
  */
 export async function recordOutcomes(
   deps: AlertsDeps,
@@ -118,18 +120,21 @@ export async function recordOutcomes(
       error: r.outcome.error,
       next: iso(st.next),
       sent_at: r.outcome.ok ? at : iso(r.delivery.sentAt?.getTime() ?? null),
+      lease: iso(r.delivery.nextAttemptAt?.getTime() ?? null),
     };
   });
   await deps.db.execute(sql`
     with v as (
       select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(id uuid,
         status delivery_status, attempt int, ok boolean, code int, latency int, error text,
-        next timestamptz, sent_at timestamptz)
+        next timestamptz, sent_at timestamptz, lease timestamptz)
     ), updated as (
       update deliveries as d set status = v.status, attempts = v.attempt,
         last_status_code = v.code, last_latency_ms = v.latency, last_error = v.error,
         next_attempt_at = v.next, sent_at = v.sent_at, updated_at = ${at}::timestamptz
-      from v where d.id = v.id
+      -- only while the lease this attempt was sent under holds: once it ran out and the sweep
+      -- claimed the row again, the newer attempt owns the row's state (this one is still logged)
+      from v where d.id = v.id and d.next_attempt_at is not distinct from v.lease
     )
     insert into delivery_attempts (delivery_id, attempt, at, ok, status_code, latency_ms, error,
       next_attempt_at)

@@ -1,8 +1,10 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { sql } from "drizzle-orm";
+import { pgArray } from "../../adapters/db/pg-array";
+import { rowsOf } from "../../adapters/db/rows";
 import type { Database } from "../../adapters/db/types";
-import { type AlertChannel, alertChannels } from "../../schema/control/alert-channels";
-import { domainChannels } from "../../schema/control/domain-channels";
+import type { AlertChannel } from "../../schema/control/alert-channels";
 import type { AlertJob } from "../../schema/wire/events";
+import { channelFromRow } from "./rows";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -24,24 +26,37 @@ export async function routeJobs(db: Database, jobs: AlertJob[]): Promise<Route[]
   const linked =
     domainIds.length === 0
       ? []
-      : await db
-          .select({ domainId: domainChannels.domainId, channel: alertChannels })
-          .from(domainChannels)
-          .innerJoin(alertChannels, eq(alertChannels.id, domainChannels.channelId))
-          .where(inArray(domainChannels.domainId, domainIds));
+      : rowsOf<Record<string, unknown>>(
+          await db.execute(sql`
+            select dc.domain_id as link_domain_id, c.* from domain_channels dc
+            join alert_channels c on c.id = dc.channel_id
+            where dc.domain_id = any(${sql.param(pgArray(domainIds))}::uuid[])`),
+        );
   const byDomain = new Map<string, AlertChannel[]>();
-  for (const l of linked)
-    byDomain.set(l.domainId, [...(byDomain.get(l.domainId) ?? []), l.channel]);
+  for (const l of linked) {
+    const domainId = String(l.link_domain_id);
+    const list = byDomain.get(domainId);
+    if (list) list.push(channelFromRow(l));
+    else byDomain.set(domainId, [channelFromRow(l)]);
+  }
   const needDefaults = jobs.some((j) => !byDomain.has(j.domainId));
-  const orgChannels = needDefaults
-    ? await db
-        .select()
-        .from(alertChannels)
-        .where(and(inArray(alertChannels.orgId, orgIds), eq(alertChannels.enabled, true)))
-    : [];
+  const byOrg = new Map<string, AlertChannel[]>();
+  if (needDefaults) {
+    const rows = rowsOf<Record<string, unknown>>(
+      await db.execute(sql`
+        select * from alert_channels
+        where org_id = any(${sql.param(pgArray(orgIds))}::uuid[]) and enabled`),
+    );
+    for (const r of rows) {
+      const c = channelFromRow(r);
+      const list = byOrg.get(c.orgId);
+      if (list) list.push(c);
+      else byOrg.set(c.orgId, [c]);
+    }
+  }
   const routes: Route[] = [];
   for (const job of jobs) {
-    const targets = byDomain.get(job.domainId) ?? orgChannels.filter((c) => c.orgId === job.orgId);
+    const targets = byDomain.get(job.domainId) ?? byOrg.get(job.orgId) ?? [];
     for (const channel of targets) {
       if (channel.enabled && channel.orgId === job.orgId) routes.push({ job, channel });
     }

@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { rowsOf } from "../../adapters/db/rows";
 import { claimedRows } from "./attempt";
 import type { DeliveryLane } from "./lane";
 import type { AlertsDeps } from "./types";
@@ -13,7 +14,7 @@ export async function sweepDue(deps: AlertsDeps, lane: DeliveryLane, limit = 500
   const now = deps.clock.now();
   const lease = new Date(now + deps.settings.leaseMs).toISOString();
   const due = new Date(now).toISOString();
-  const claimed = await deps.db.execute<{ id: string }>(sql`
+  const claimed = await deps.db.execute(sql`
     update deliveries set next_attempt_at = ${lease}::timestamptz, updated_at = ${due}::timestamptz
     where id in (
       select id from deliveries
@@ -23,10 +24,7 @@ export async function sweepDue(deps: AlertsDeps, lane: DeliveryLane, limit = 500
       for update skip locked
     )
     returning id`);
-  const rows =
-    (claimed as unknown as { rows?: { id: string }[] }).rows ??
-    (claimed as unknown as { id: string }[]);
-  const ids = rows.map((r) => r.id);
+  const ids = rowsOf<{ id: string }>(claimed).map((r) => r.id);
   await lane.send(await claimedRows(deps, ids));
   return ids.length;
 }
