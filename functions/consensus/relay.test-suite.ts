@@ -97,15 +97,13 @@ export async function drizzleStoreOn(url: string, drop: () => Promise<void> = as
   const h: DatabaseHandle = await openDatabase(url, { maxConnections: 4 });
   await migrateDatabase(h, "control");
   await h.db.insert(organizations).values({ id: ORG, name: "acme" });
-  await h.db
-    .insert(domains)
-    .values({
-      id: DOMAIN,
-      orgId: ORG,
-      url: "https://example.test/",
-      name: "example",
-      regions: ["ams"],
-    });
+  await h.db.insert(domains).values({
+    id: DOMAIN,
+    orgId: ORG,
+    url: "https://example.test/",
+    name: "example",
+    regions: ["ams"],
+  });
   return {
     store: drizzleIncidentStore(h.db),
     close: async () => {
