@@ -147,5 +147,5 @@ describe("replay CLI", () => {
     ]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/line 2: "region"/);
-  });
+  }, 90_000); // two CLI processes, one replaying through the deployed path
 });

@@ -81,6 +81,10 @@ function holdsTheRules(out: Out[]) {
   expect(of(out, "d4").filter((n) => (n.t as number) >= DELETED_AT)).toEqual([]);
 }
 
+// each test replays a whole day of five domains through the deployed path (and the last one
+// twice): seconds of work on a quiet machine, and up to the default timeout on a loaded one
+const REPLAY_TIMEOUT_MS = 90_000;
+
 describe("pipeline replay", () => {
   it("prints what the engine prints for the same trace without faults, within one interval", async () => {
     const out = await pipeline([]);
@@ -102,12 +106,12 @@ describe("pipeline replay", () => {
       });
     }
     holdsTheRules(out);
-  });
+  }, REPLAY_TIMEOUT_MS);
 
   for (const kind of Object.keys(FAULTS)) {
     it(`holds every rule with a ${kind} fault`, async () => {
       holdsTheRules(await pipeline(FAULTS[kind]!));
-    });
+    }, REPLAY_TIMEOUT_MS);
   }
 
   it("holds every rule with every fault at once, byte-identical on a second run", async () => {
@@ -115,5 +119,5 @@ describe("pipeline replay", () => {
     const a = await replayPipeline(trace(all));
     holdsTheRules(a.map((l) => JSON.parse(l) as Out));
     expect(await replayPipeline(trace(all))).toEqual(a);
-  });
+  }, REPLAY_TIMEOUT_MS);
 });
