@@ -86,38 +86,50 @@ function holdsTheRules(out: Out[]) {
 const REPLAY_TIMEOUT_MS = 90_000;
 
 describe("pipeline replay", () => {
-  it("prints what the engine prints for the same trace without faults, within one interval", async () => {
-    const out = await pipeline([]);
-    const engine = replay(
-      trace([])
-        .filter((l) => l.type !== "delete" && !(l.type === "result" && l.domain === "d4"))
-        .map((l) => TraceLine.parse(l)),
-      { silenceKeepsUp: true },
-    ).map((l) => JSON.parse(l) as Out);
-    // the engine here sees every result, the pipeline only what probes send: a decision that
-    // waits for time alone (a flap sample) is taken at a wake-up instead of at the next pass
-    const shape = (n: Out) => ({ type: n.type, incidentId: n.incidentId, regions: n.regions });
-    for (const d of ["d1", "d2", "d3"]) {
-      expect(of(out, d).map(shape), d).toEqual(of(engine, d).map(shape));
-      of(out, d).forEach((n, i) => {
-        const lag = (n.t as number) - (of(engine, d)[i]!.t as number);
-        expect(lag).toBeGreaterThanOrEqual(0);
-        expect(lag).toBeLessThan(MIN);
-      });
-    }
-    holdsTheRules(out);
-  }, REPLAY_TIMEOUT_MS);
+  it(
+    "prints what the engine prints for the same trace without faults, within one interval",
+    async () => {
+      const out = await pipeline([]);
+      const engine = replay(
+        trace([])
+          .filter((l) => l.type !== "delete" && !(l.type === "result" && l.domain === "d4"))
+          .map((l) => TraceLine.parse(l)),
+        { silenceKeepsUp: true },
+      ).map((l) => JSON.parse(l) as Out);
+      // the engine here sees every result, the pipeline only what probes send: a decision that
+      // waits for time alone (a flap sample) is taken at a wake-up instead of at the next pass
+      const shape = (n: Out) => ({ type: n.type, incidentId: n.incidentId, regions: n.regions });
+      for (const d of ["d1", "d2", "d3"]) {
+        expect(of(out, d).map(shape), d).toEqual(of(engine, d).map(shape));
+        of(out, d).forEach((n, i) => {
+          const lag = (n.t as number) - (of(engine, d)[i]!.t as number);
+          expect(lag).toBeGreaterThanOrEqual(0);
+          expect(lag).toBeLessThan(MIN);
+        });
+      }
+      holdsTheRules(out);
+    },
+    REPLAY_TIMEOUT_MS,
+  );
 
   for (const kind of Object.keys(FAULTS)) {
-    it(`holds every rule with a ${kind} fault`, async () => {
-      holdsTheRules(await pipeline(FAULTS[kind]!));
-    }, REPLAY_TIMEOUT_MS);
+    it(
+      `holds every rule with a ${kind} fault`,
+      async () => {
+        holdsTheRules(await pipeline(FAULTS[kind]!));
+      },
+      REPLAY_TIMEOUT_MS,
+    );
   }
 
-  it("holds every rule with every fault at once, byte-identical on a second run", async () => {
-    const all = Object.values(FAULTS).flat();
-    const a = await replayPipeline(trace(all));
-    holdsTheRules(a.map((l) => JSON.parse(l) as Out));
-    expect(await replayPipeline(trace(all))).toEqual(a);
-  }, REPLAY_TIMEOUT_MS);
+  it(
+    "holds every rule with every fault at once, byte-identical on a second run",
+    async () => {
+      const all = Object.values(FAULTS).flat();
+      const a = await replayPipeline(trace(all));
+      holdsTheRules(a.map((l) => JSON.parse(l) as Out));
+      expect(await replayPipeline(trace(all))).toEqual(a);
+    },
+    REPLAY_TIMEOUT_MS,
+  );
 });
