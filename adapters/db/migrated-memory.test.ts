@@ -23,4 +23,4 @@ it("gives each caller its own migrated database, started from one copy", async (
     await a.close();
     await b.close();
   }
-}, 60_000); // the first copy of each role is made here: two initdbs and their migrations
+});

@@ -35,24 +35,16 @@ export function poolTimeouts(opts: OpenOptions) {
   };
 }
 
-/** A handle whose bulk writes are unnest() inserts (PGlite and Neon: no COPY). */
-function unnestHandle(
-  kind: "pglite" | "neon",
-  db: Database,
-  close: () => Promise<void>,
-): DatabaseHandle {
+/** The handle of an open PGlite (in memory or on disk), which closing the handle closes. */
+export function pgliteHandle(client: PGlite): DatabaseHandle {
+  const db = drizzlePglite(client) as unknown as Database;
   return {
-    kind,
+    kind: "pglite",
     db,
     bulkInsert: (table, rows, o) => unnestInsert(db, table, rows, o),
     transaction: (fn) => drizzleTransaction(db, fn),
-    close,
+    close: () => client.close(),
   };
-}
-
-/** The handle of an open PGlite (in memory or on disk), which closing the handle closes. */
-export function pgliteHandle(client: PGlite): DatabaseHandle {
-  return unnestHandle("pglite", drizzlePglite(client) as unknown as Database, () => client.close());
 }
 
 /**
@@ -80,7 +72,14 @@ export async function openDatabase(
       max: opts.maxConnections ?? 4,
       ...timeouts,
     });
-    return unnestHandle("neon", drizzleNeon(pool) as unknown as Database, () => pool.end());
+    const db = drizzleNeon(pool) as unknown as Database;
+    return {
+      kind: "neon",
+      db,
+      bulkInsert: (table, rows, o) => unnestInsert(db, table, rows, o),
+      transaction: (fn) => drizzleTransaction(db, fn),
+      close: () => pool.end(),
+    };
   }
   const pool = new pg.Pool({
     connectionString: parsed.url,
