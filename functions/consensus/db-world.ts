@@ -1,5 +1,6 @@
 import { manualClock } from "../../adapters/clock/clock";
-import { openMigratedMemory } from "../../adapters/db/migrated-memory";
+import { migrateDatabase } from "../../adapters/db/migrate";
+import { openDatabase } from "../../adapters/db/open";
 import { memoryQueue } from "../../adapters/queue/memory";
 import { memoryRedis } from "../../adapters/redis/memory";
 import { domains } from "../../schema/control/domains";
@@ -14,7 +15,8 @@ import { ORG, recordingLogger, recordingScheduler, T0 } from "./test-support";
 
 /** A consensus world on PGlite (control DB with the domains) and memory Redis, for tests. */
 export async function aDbWorld(configs: DomainConfig[]) {
-  const h = await openMigratedMemory("control");
+  const h = await openDatabase("");
+  await migrateDatabase(h, "control");
   await h.db.insert(organizations).values({ id: ORG, name: "acme" });
   for (const c of configs) {
     await h.db.insert(domains).values({

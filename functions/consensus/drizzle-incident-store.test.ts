@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openMigratedMemory } from "../../adapters/db/migrated-memory";
+import { migrateDatabase } from "../../adapters/db/migrate";
+import { openDatabase } from "../../adapters/db/open";
 import type { DatabaseHandle } from "../../adapters/db/types";
 import { domains } from "../../schema/control/domains";
 import { incidentEvents } from "../../schema/control/incident-events";
@@ -42,7 +43,8 @@ function anEvent(over: Partial<IncidentEventRow> = {}): IncidentEventRow {
 }
 
 beforeAll(async () => {
-  h = await openMigratedMemory("control");
+  h = await openDatabase("");
+  await migrateDatabase(h, "control");
   await h.db.insert(organizations).values({ id: ORG, name: "acme" });
   await h.db
     .insert(domains)

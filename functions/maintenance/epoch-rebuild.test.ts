@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openMigratedMemory } from "../../adapters/db/migrated-memory";
+import { migrateDatabase } from "../../adapters/db/migrate";
+import { openDatabase } from "../../adapters/db/open";
 import type { DatabaseHandle } from "../../adapters/db/types";
 import { createConfigBroadcast } from "../../adapters/redis/config-broadcast";
 import { configFromRow } from "../../adapters/redis/config-from-row";
@@ -17,7 +18,8 @@ describe("a probe across a Redis wipe and the reconcile that rebuilds it", () =>
   let h: DatabaseHandle;
   let orgId: string;
   beforeAll(async () => {
-    h = await openMigratedMemory("control");
+    h = await openDatabase("");
+    await migrateDatabase(h, "control");
     const [org] = await h.db.insert(organizations).values({ name: "o" }).returning();
     orgId = org!.id;
   });

@@ -2,7 +2,8 @@ import { sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { manualClock } from "../../adapters/clock/clock";
 import { bulkTable } from "../../adapters/db/bulk-table";
-import { openMigratedMemory } from "../../adapters/db/migrated-memory";
+import { migrateDatabase } from "../../adapters/db/migrate";
+import { openDatabase } from "../../adapters/db/open";
 import type { DatabaseHandle } from "../../adapters/db/types";
 import { domains } from "../../schema/control/domains";
 import { organizations } from "../../schema/control/organizations";
@@ -104,7 +105,8 @@ describe("time-series maintenance", () => {
 describe("retention per plan", () => {
   let control: DatabaseHandle;
   beforeEach(async () => {
-    control = await openMigratedMemory("control");
+    control = await openDatabase("");
+    await migrateDatabase(control, "control");
   });
   afterEach(async () => {
     await control.close();

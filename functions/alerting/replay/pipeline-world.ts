@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { manualClock } from "../../../adapters/clock/clock";
-import { openMigratedMemory } from "../../../adapters/db/migrated-memory";
+import { migrateDatabase } from "../../../adapters/db/migrate";
+import { openDatabase } from "../../../adapters/db/open";
 import type { Logger } from "../../../adapters/log/logger";
 import type { QueueName, QueuePort } from "../../../adapters/queue/port";
 import { virtualQueue } from "../../../adapters/queue/virtual";
@@ -37,7 +38,8 @@ const DUPLICATE_DELAY_MS = 5_000;
  */
 export async function pipelineWorld(start: number) {
   const clock = manualClock(start);
-  const h = await openMigratedMemory("control");
+  const h = await openDatabase("");
+  await migrateDatabase(h, "control");
   await h.db.insert(organizations).values({ id: REPLAY_ORG, name: "replay", plan: "business" });
   const redis = memoryRedis({ clock });
   const broadcast = createConfigBroadcast({ redis: redis.port, clock });

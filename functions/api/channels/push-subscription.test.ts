@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { openMigratedMemory } from "../../../adapters/db/migrated-memory";
+import { migrateDatabase } from "../../../adapters/db/migrate";
+import { openDatabase } from "../../../adapters/db/open";
 import { memoryRedis } from "../../../adapters/redis/memory";
 import { alertChannels } from "../../../schema/control/alert-channels";
 import { apiHarness } from "../testing/harness";
@@ -12,7 +13,8 @@ const keys = {
 
 describe("push channels", () => {
   it("take a browser's PushSubscription as `subscription`, and name it when it is missing", async () => {
-    const db = await openMigratedMemory("control");
+    const db = await openDatabase("");
+    await migrateDatabase(db, "control");
     const h = apiHarness({ db, redis: memoryRedis().port });
     const { key } = await h.org();
     const sub = { endpoint: "https://fcm.googleapis.com/fcm/send/abc", expirationTime: null, keys };
@@ -31,7 +33,8 @@ describe("push channels", () => {
   });
 
   it("turn back on only with a new subscription once delivery has removed theirs", async () => {
-    const db = await openMigratedMemory("control");
+    const db = await openDatabase("");
+    await migrateDatabase(db, "control");
     const h = apiHarness({ db, redis: memoryRedis().port });
     const { key } = await h.org();
     const sub = { endpoint: "https://fcm.googleapis.com/fcm/send/abc", keys };

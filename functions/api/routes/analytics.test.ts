@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { manualClock } from "../../../adapters/clock/clock";
-import { openMigratedMemory } from "../../../adapters/db/migrated-memory";
+import { migrateDatabase } from "../../../adapters/db/migrate";
+import { openDatabase } from "../../../adapters/db/open";
 import type { DatabaseHandle } from "../../../adapters/db/types";
 import { memoryRedis } from "../../../adapters/redis/memory";
 import { aTlsInfo } from "../../../probe-fly/testing/builders";
@@ -14,8 +15,10 @@ import { aDomainBody, apiHarness } from "../testing/harness";
 let control: DatabaseHandle;
 let timeseries: DatabaseHandle;
 beforeAll(async () => {
-  control = await openMigratedMemory("control");
-  timeseries = await openMigratedMemory("timeseries");
+  control = await openDatabase("");
+  timeseries = await openDatabase("");
+  await migrateDatabase(control, "control");
+  await migrateDatabase(timeseries, "timeseries");
 });
 afterAll(async () => {
   await control.close();

@@ -1,6 +1,7 @@
 import { Webhook } from "standardwebhooks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openMigratedMemory } from "../../../adapters/db/migrated-memory";
+import { migrateDatabase } from "../../../adapters/db/migrate";
+import { openDatabase } from "../../../adapters/db/open";
 import type { DatabaseHandle } from "../../../adapters/db/types";
 import { memoryRedis } from "../../../adapters/redis/memory";
 import { EventType } from "../../../schema/wire/events";
@@ -17,7 +18,8 @@ let sweep: () => Promise<number>;
 let closeAgent: () => Promise<void>;
 
 beforeEach(async () => {
-  db = await openMigratedMemory("control");
+  db = await openDatabase("");
+  await migrateDatabase(db, "control");
   h = apiHarness({ db, redis: memoryRedis().port });
   key = (await h.org()).key;
   const deps = testAlertsDeps(db.db);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openMigratedMemory } from "../../../adapters/db/migrated-memory";
+import { migrateDatabase } from "../../../adapters/db/migrate";
+import { openDatabase } from "../../../adapters/db/open";
 import type { DatabaseHandle } from "../../../adapters/db/types";
 import { memoryRedis } from "../../../adapters/redis/memory";
 import { addToHistogram, emptyHistogram } from "../../../schema/timeseries/latency-histogram";
@@ -11,8 +12,10 @@ let control: DatabaseHandle;
 let timeseries: DatabaseHandle;
 
 beforeAll(async () => {
-  control = await openMigratedMemory("control");
-  timeseries = await openMigratedMemory("timeseries");
+  control = await openDatabase("");
+  timeseries = await openDatabase("");
+  await migrateDatabase(control, "control");
+  await migrateDatabase(timeseries, "timeseries");
 });
 afterAll(async () => {
   await control.close();
