@@ -82,9 +82,11 @@ async function forwardForeign<T extends { m: { domainId: string } }>(
 ): Promise<{ valid: (T & { id: string })[]; forwardFailed: string[] }> {
   const shard = deps.shard;
   if (!shard || shard.count <= 1) return { valid: items, forwardFailed: [] };
-  const valid = items.filter((v) => shardOf(v.m.domainId, shard.count) === shard.index);
-  if (valid.length === items.length) return { valid, forwardFailed: [] };
-  const foreign = items.filter((v) => shardOf(v.m.domainId, shard.count) !== shard.index);
+  const valid: (T & { id: string })[] = [];
+  const foreign: (T & { id: string })[] = [];
+  for (const v of items)
+    (shardOf(v.m.domainId, shard.count) === shard.index ? valid : foreign).push(v);
+  if (foreign.length === 0) return { valid, forwardFailed: [] };
   try {
     await deps.queue.send(
       "consensus",
