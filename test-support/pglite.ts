@@ -1,13 +1,11 @@
 import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
-import { type DatabaseRole, migrateDatabase } from "../adapters/db/migrate";
-import { openDatabase } from "../adapters/db/open";
+import type { DatabaseRole } from "../adapters/db/migrate";
+import { openMigratedMemory } from "../adapters/db/migrated-memory";
 import type { DatabaseHandle } from "../adapters/db/types";
 
-/** A fresh in-memory PostgreSQL (PGlite) with `role`'s migrations applied. */
-export async function migratedPglite(role: DatabaseRole = "control"): Promise<DatabaseHandle> {
-  const db = await openDatabase("");
-  await migrateDatabase(db, role);
-  return db;
+/** A fresh in-memory PostgreSQL (PGlite) with `role`'s migrations applied (see openMigratedMemory). */
+export function migratedPglite(role: DatabaseRole = "control"): Promise<DatabaseHandle> {
+  return openMigratedMemory(role);
 }
 
 /**

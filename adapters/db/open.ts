@@ -35,6 +35,18 @@ export function poolTimeouts(opts: OpenOptions) {
   };
 }
 
+/** The handle of an open PGlite (in memory or on disk), which closing the handle closes. */
+export function pgliteHandle(client: PGlite): DatabaseHandle {
+  const db = drizzlePglite(client) as unknown as Database;
+  return {
+    kind: "pglite",
+    db,
+    bulkInsert: (table, rows, o) => unnestInsert(db, table, rows, o),
+    transaction: (fn) => drizzleTransaction(db, fn),
+    close: () => client.close(),
+  };
+}
+
 /**
  * Opens either database from its URL: PGlite for "" or pglite://dir, Neon's serverless driver
  * for *.neon.tech, node-postgres otherwise. Every caller gets the same Drizzle API and bulk writer.
@@ -48,14 +60,7 @@ export async function openDatabase(
     if (parsed.dataDir) mkdirSync(parsed.dataDir, { recursive: true });
     const client = new PGlite(parsed.dataDir);
     await client.waitReady;
-    const db = drizzlePglite(client) as unknown as Database;
-    return {
-      kind: "pglite",
-      db,
-      bulkInsert: (table, rows, o) => unnestInsert(db, table, rows, o),
-      transaction: (fn) => drizzleTransaction(db, fn),
-      close: () => client.close(),
-    };
+    return pgliteHandle(client);
   }
   const { statement, ...timeouts } = poolTimeouts(opts);
   if (parsed.kind === "neon") {

@@ -1,6 +1,5 @@
 import { manualClock } from "../../adapters/clock/clock";
-import { migrateDatabase } from "../../adapters/db/migrate";
-import { openDatabase } from "../../adapters/db/open";
+import { openMigratedMemory } from "../../adapters/db/migrated-memory";
 import { memoryQueue } from "../../adapters/queue/memory";
 import { memoryRedis } from "../../adapters/redis/memory";
 import { domains } from "../../schema/control/domains";
@@ -15,8 +14,7 @@ import { ORG, recordingLogger, recordingScheduler, T0 } from "./test-support";
 
 /** A consensus world on PGlite (control DB with the domains) and memory Redis, for tests. */
 export async function aDbWorld(configs: DomainConfig[]) {
-  const h = await openDatabase("");
-  await migrateDatabase(h, "control");
+  const h = await openMigratedMemory("control");
   await h.db.insert(organizations).values({ id: ORG, name: "acme" });
   for (const c of configs) {
     await h.db.insert(domains).values({

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrateDatabase } from "../../adapters/db/migrate";
-import { openDatabase } from "../../adapters/db/open";
+import { openMigratedMemory } from "../../adapters/db/migrated-memory";
 import type { DatabaseHandle } from "../../adapters/db/types";
 import { domains } from "../../schema/control/domains";
 import { incidentEvents } from "../../schema/control/incident-events";
@@ -43,8 +42,7 @@ function anEvent(over: Partial<IncidentEventRow> = {}): IncidentEventRow {
 }
 
 beforeAll(async () => {
-  h = await openDatabase("");
-  await migrateDatabase(h, "control");
+  h = await openMigratedMemory("control");
   await h.db.insert(organizations).values({ id: ORG, name: "acme" });
   await h.db
     .insert(domains)

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { manualClock } from "../../adapters/clock/clock";
-import { migrateDatabase } from "../../adapters/db/migrate";
-import { openDatabase } from "../../adapters/db/open";
+import { openMigratedMemory } from "../../adapters/db/migrated-memory";
 import type { DatabaseHandle } from "../../adapters/db/types";
 import { configKeys } from "../../adapters/redis/config-keys";
 import { memoryRedis } from "../../adapters/redis/memory";
@@ -14,8 +13,7 @@ import { type MaintenanceDeps, type MaintenanceTask, maintenanceTasks } from "./
 describe("maintenance tick", () => {
   let h: DatabaseHandle;
   beforeAll(async () => {
-    h = await openDatabase("");
-    await migrateDatabase(h, "control");
+    h = await openMigratedMemory("control");
     const [org] = await h.db.insert(organizations).values({ name: "o" }).returning();
     await h.db.insert(domains).values(
       ["a", "b", "c"].map((name) => ({

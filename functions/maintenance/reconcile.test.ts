@@ -1,7 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrateDatabase } from "../../adapters/db/migrate";
-import { openDatabase } from "../../adapters/db/open";
+import { openMigratedMemory } from "../../adapters/db/migrated-memory";
 import type { DatabaseHandle } from "../../adapters/db/types";
 import { createConfigBroadcast } from "../../adapters/redis/config-broadcast";
 import { configFromRow } from "../../adapters/redis/config-from-row";
@@ -14,8 +13,7 @@ describe("reconcileConfig", () => {
   let h: DatabaseHandle;
   let orgId: string;
   beforeAll(async () => {
-    h = await openDatabase("");
-    await migrateDatabase(h, "control");
+    h = await openMigratedMemory("control");
     const [org] = await h.db.insert(organizations).values({ name: "o" }).returning();
     orgId = org!.id;
   });

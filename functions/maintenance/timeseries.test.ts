@@ -2,8 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { manualClock } from "../../adapters/clock/clock";
 import { bulkTable } from "../../adapters/db/bulk-table";
-import { migrateDatabase } from "../../adapters/db/migrate";
-import { openDatabase } from "../../adapters/db/open";
+import { openMigratedMemory } from "../../adapters/db/migrated-memory";
 import type { DatabaseHandle } from "../../adapters/db/types";
 import { domains } from "../../schema/control/domains";
 import { organizations } from "../../schema/control/organizations";
@@ -105,8 +104,7 @@ describe("time-series maintenance", () => {
 describe("retention per plan", () => {
   let control: DatabaseHandle;
   beforeEach(async () => {
-    control = await openDatabase("");
-    await migrateDatabase(control, "control");
+    control = await openMigratedMemory("control");
   });
   afterEach(async () => {
     await control.close();

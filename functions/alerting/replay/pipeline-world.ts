@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import { manualClock } from "../../../adapters/clock/clock";
-import { migrateDatabase } from "../../../adapters/db/migrate";
-import { openDatabase } from "../../../adapters/db/open";
+import { openMigratedMemory } from "../../../adapters/db/migrated-memory";
 import type { Logger } from "../../../adapters/log/logger";
 import type { QueueName, QueuePort } from "../../../adapters/queue/port";
 import { virtualQueue } from "../../../adapters/queue/virtual";
@@ -38,8 +37,7 @@ const DUPLICATE_DELAY_MS = 5_000;
  */
 export async function pipelineWorld(start: number) {
   const clock = manualClock(start);
-  const h = await openDatabase("");
-  await migrateDatabase(h, "control");
+  const h = await openMigratedMemory("control");
   await h.db.insert(organizations).values({ id: REPLAY_ORG, name: "replay", plan: "business" });
   const redis = memoryRedis({ clock });
   const broadcast = createConfigBroadcast({ redis: redis.port, clock });

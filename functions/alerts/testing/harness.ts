@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { manualClock, systemClock } from "../../../adapters/clock/clock";
-import { migrateDatabase, openDatabase } from "../../../adapters/db";
+import { openMigratedMemory } from "../../../adapters/db/migrated-memory";
 import type { Database, DatabaseHandle } from "../../../adapters/db/types";
 import type { Logger } from "../../../adapters/log/logger";
 import type { MailMessage, MailPort } from "../../../adapters/mail/port";
@@ -70,8 +70,7 @@ export async function alertsHarness(
     start?: number;
   } = {},
 ) {
-  const handle: DatabaseHandle = await openDatabase("");
-  await migrateDatabase(handle, "control");
+  const handle: DatabaseHandle = await openMigratedMemory("control");
   const clock = manualClock(o.start ?? Date.parse("2026-01-01T00:00:00Z"));
   const log = recordingLogger();
   const mail = o.mail ?? recordingMail();

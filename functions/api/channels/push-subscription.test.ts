@@ -1,7 +1,6 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { migrateDatabase } from "../../../adapters/db/migrate";
-import { openDatabase } from "../../../adapters/db/open";
+import { openMigratedMemory } from "../../../adapters/db/migrated-memory";
 import { memoryRedis } from "../../../adapters/redis/memory";
 import { alertChannels } from "../../../schema/control/alert-channels";
 import { apiHarness } from "../testing/harness";
@@ -13,8 +12,7 @@ const keys = {
 
 describe("push channels", () => {
   it("take a browser's PushSubscription as `subscription`, and name it when it is missing", async () => {
-    const db = await openDatabase("");
-    await migrateDatabase(db, "control");
+    const db = await openMigratedMemory("control");
     const h = apiHarness({ db, redis: memoryRedis().port });
     const { key } = await h.org();
     const sub = { endpoint: "https://fcm.googleapis.com/fcm/send/abc", expirationTime: null, keys };
@@ -33,8 +31,7 @@ describe("push channels", () => {
   });
 
   it("turn back on only with a new subscription once delivery has removed theirs", async () => {
-    const db = await openDatabase("");
-    await migrateDatabase(db, "control");
+    const db = await openMigratedMemory("control");
     const h = apiHarness({ db, redis: memoryRedis().port });
     const { key } = await h.org();
     const sub = { endpoint: "https://fcm.googleapis.com/fcm/send/abc", keys };

@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { manualClock } from "../../../adapters/clock/clock";
-import { migrateDatabase } from "../../../adapters/db/migrate";
-import { openDatabase } from "../../../adapters/db/open";
+import { openMigratedMemory } from "../../../adapters/db/migrated-memory";
 import type { DatabaseHandle } from "../../../adapters/db/types";
 import { memoryRedis } from "../../../adapters/redis/memory";
 import { aTlsInfo } from "../../../probe-fly/testing/builders";
@@ -15,10 +14,8 @@ import { aDomainBody, apiHarness } from "../testing/harness";
 let control: DatabaseHandle;
 let timeseries: DatabaseHandle;
 beforeAll(async () => {
-  control = await openDatabase("");
-  timeseries = await openDatabase("");
-  await migrateDatabase(control, "control");
-  await migrateDatabase(timeseries, "timeseries");
+  control = await openMigratedMemory("control");
+  timeseries = await openMigratedMemory("timeseries");
 });
 afterAll(async () => {
   await control.close();

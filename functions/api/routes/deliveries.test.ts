@@ -1,7 +1,6 @@
 import { Webhook } from "standardwebhooks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { migrateDatabase } from "../../../adapters/db/migrate";
-import { openDatabase } from "../../../adapters/db/open";
+import { openMigratedMemory } from "../../../adapters/db/migrated-memory";
 import type { DatabaseHandle } from "../../../adapters/db/types";
 import { memoryRedis } from "../../../adapters/redis/memory";
 import { EventType } from "../../../schema/wire/events";
@@ -18,8 +17,7 @@ let sweep: () => Promise<number>;
 let closeAgent: () => Promise<void>;
 
 beforeEach(async () => {
-  db = await openDatabase("");
-  await migrateDatabase(db, "control");
+  db = await openMigratedMemory("control");
   h = apiHarness({ db, redis: memoryRedis().port });
   key = (await h.org()).key;
   const deps = testAlertsDeps(db.db);

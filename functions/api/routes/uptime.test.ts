@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrateDatabase } from "../../../adapters/db/migrate";
-import { openDatabase } from "../../../adapters/db/open";
+import { openMigratedMemory } from "../../../adapters/db/migrated-memory";
 import type { DatabaseHandle } from "../../../adapters/db/types";
 import { memoryRedis } from "../../../adapters/redis/memory";
 import { addToHistogram, emptyHistogram } from "../../../schema/timeseries/latency-histogram";
@@ -12,10 +11,8 @@ let control: DatabaseHandle;
 let timeseries: DatabaseHandle;
 
 beforeAll(async () => {
-  control = await openDatabase("");
-  timeseries = await openDatabase("");
-  await migrateDatabase(control, "control");
-  await migrateDatabase(timeseries, "timeseries");
+  control = await openMigratedMemory("control");
+  timeseries = await openMigratedMemory("timeseries");
 });
 afterAll(async () => {
   await control.close();
