@@ -10,10 +10,12 @@ import {
   plansWithShorterRetention,
   type RetentionReport,
 } from "./retention";
+import { type SealReport, sealDailyQuantiles } from "./seal-quantiles";
 
 /**
- * The time-series DB's scheduled upkeep: partitions ahead and repaired, then retention per
- * plan (which domains are on which plan is read from the control DB, never joined across).
+ * The time-series DB's scheduled upkeep: partitions ahead and repaired, retention per plan
+ * (which domains are on which plan is read from the control DB, never joined across), then the
+ * closed days' percentiles sealed for the year graph.
  */
 export async function maintainTimeseries(deps: {
   db: Database;
@@ -21,12 +23,13 @@ export async function maintainTimeseries(deps: {
   clock: Clock;
   log: Logger;
   retention?: PlanRetention;
-}): Promise<PartitionReport & RetentionReport> {
+}): Promise<PartitionReport & RetentionReport & SealReport> {
   const now = deps.clock.now();
   const plans = deps.retention ?? defaultPlanRetention;
   const partitions = await maintainPartitions(deps.db, now);
   const byPlan = await domainsByPlan(deps.control, plansWithShorterRetention(plans));
   const retention = await applyRetention(deps.db, now, plans, byPlan);
-  deps.log.info("time series maintained", { ...partitions, ...retention });
-  return { ...partitions, ...retention };
+  const seal = await sealDailyQuantiles(deps.db, now);
+  deps.log.info("time series maintained", { ...partitions, ...retention, ...seal });
+  return { ...partitions, ...retention, ...seal };
 }

@@ -18,6 +18,9 @@ const LN_GAMMA = Math.log(HISTOGRAM_GAMMA);
 const MIN_KEY = Math.ceil(Math.log(HISTOGRAM_MIN_MS) / LN_GAMMA);
 const MAX_KEY = Math.ceil(Math.log(HISTOGRAM_MAX_MS) / LN_GAMMA);
 
+/** The percentiles the API reports for a bucket (p50, p95, p99), and the ones sealed rows keep. */
+export const REPORTED_QUANTILES: readonly number[] = [0.5, 0.95, 0.99];
+
 /** A sparse histogram: counts[i] is the count of bucket offset + i. */
 export interface Histogram {
   offset: number;

@@ -1,8 +1,10 @@
+import { isoUtc } from "../../../adapters/clock/iso";
 import {
   emptyHistogram,
   type Histogram,
   histogramQuantiles,
   mergeHistogram,
+  REPORTED_QUANTILES,
 } from "../../../schema/timeseries/latency-histogram";
 
 /** Bucket width of an uptime query. */
@@ -22,6 +24,11 @@ export interface RollupRow {
   connectMsSum?: number;
   tlsMsSum?: number;
   ttfbMsSum?: number;
+  /**
+   * A sealed day's percentiles (REPORTED_QUANTILES, ms), kept in place of its histogram: the
+   * row is its bucket's only one (an all-regions daily row), so there is nothing to merge.
+   */
+  quantiles?: (number | null)[];
 }
 
 /** Mean timing phases (ms) of a bucket's passing checks. */
@@ -48,8 +55,6 @@ export interface UptimeBucket {
 
 const ms3 = (q: number | null) => (q === null ? null : Math.round(q * 1000) / 1000);
 
-const QUANTILES = [0.5, 0.95, 0.99];
-
 const STEP_MS: Record<Granularity, number> = { hour: 3_600_000, day: 86_400_000 };
 
 /** The start (ms since epoch, UTC) of the bucket holding `ms`. */
@@ -64,6 +69,8 @@ export function bucketCount(fromMs: number, toMs: number, g: Granularity): numbe
 }
 
 interface Merged {
+  /** A sealed row's percentiles, when that row is the bucket's only one. */
+  quantiles?: (number | null)[];
   checks: number;
   failures: number;
   histogram: Histogram;
@@ -114,7 +121,12 @@ export function uptimeBuckets(
       // the bucket's first row: its histogram is taken as is (mergeHistogram copies before
       // it adds), the usual case when one row holds every region
       m = emptyMerged({ offset: r.histOffset, counts: r.histogram });
+      if (r.quantiles) m.quantiles = r.quantiles;
       merged.set(at, m);
+    } else if (m.quantiles || r.quantiles) {
+      throw new Error(
+        `a sealed row cannot merge with another row of its bucket (${r.bucket.toISOString()})`,
+      );
     } else mergeHistogram(m.histogram, { offset: r.histOffset, counts: r.histogram });
     m.checks += r.checks;
     m.failures += r.failures;
@@ -132,9 +144,10 @@ export function uptimeBuckets(
     const m = merged.get(at);
     const checks = m?.checks ?? 0;
     const failures = m?.failures ?? 0;
-    const [p50, p95, p99] = histogramQuantiles(m?.histogram ?? emptyHistogram(), QUANTILES);
+    const [p50, p95, p99] =
+      m?.quantiles ?? histogramQuantiles(m?.histogram ?? emptyHistogram(), REPORTED_QUANTILES);
     out.push({
-      start: new Date(at).toISOString(),
+      start: isoUtc(at),
       checks,
       failures,
       uptime: checks > 0 ? (checks - failures) / checks : null,

@@ -26,23 +26,46 @@ function tableOf(q: { granularity: Granularity; region?: string }): string {
   return q.region ? "rollups_daily" : "rollups_daily_all";
 }
 
+const EQUALS = 61;
+
+/** The percentiles (ms) after a sealed line's "=": "p50,p95,p99" in µs, each empty when null. */
+function sealedQuantiles(text: string, start: number, end: number): (number | null)[] {
+  const out: (number | null)[] = [];
+  let i = start;
+  while (out.length < 3) {
+    let comma = text.indexOf(",", i);
+    if (comma < 0 || comma > end) comma = end;
+    out.push(comma > i ? Number(text.slice(i, comma)) / 1000 : null);
+    i = comma + 1;
+  }
+  return out;
+}
+
 /**
  * One domain's roll-ups of [from, to), one row per bucket with the regions added together.
  * Day buckets over all regions read rollups_daily_all, where ingest keeps that sum (a year is
  * 365 rows, nothing left to merge); the other queries read the per-region rows. PostgreSQL
  * sends one text value, a line per roll-up row (the driver parses one field instead of
- * hundreds of rows of arrays and dates), and the lines of a bucket are summed here.
+ * hundreds of rows of arrays and dates), and the lines of a bucket are summed here. A closed
+ * day's all-regions row that maintenance has sealed sends its three percentiles ("=p50,p95,p99")
+ * instead of its histogram, which is most of the bytes of a year graph.
  */
 export async function readRollups(
   db: Database,
   q: { domainId: string; fromMs: number; toMs: number; granularity: Granularity; region?: string },
 ): Promise<RollupRow[]> {
-  const table = sql.identifier(tableOf(q));
+  const name = tableOf(q);
+  const table = sql.identifier(name);
+  const counts =
+    name === "rollups_daily_all"
+      ? sql`CASE WHEN sealed_checks = checks THEN concat('=', p50_us, ',', p95_us, ',', p99_us)
+          ELSE array_to_string(histogram, ',') END`
+      : sql`array_to_string(histogram, ',')`;
   const region = q.region ? sql`AND region = ${q.region}` : sql``;
   const result = await db.execute(sql`
     SELECT string_agg(concat_ws('|', date_part('epoch', bucket)::int8, checks, failures,
         latency_count, latency_sum, dns_ms_sum, connect_ms_sum, tls_ms_sum, ttfb_ms_sum,
-        hist_offset, array_to_string(histogram, ',')), E'\n') AS t
+        hist_offset, ${counts}), E'\n') AS t
     FROM ${table}
     WHERE domain_id = ${q.domainId} ${region}
       AND bucket >= ${new Date(q.fromMs).toISOString()}::timestamptz
@@ -75,7 +98,8 @@ export async function readRollups(
     row.connectMsSum! += f[6]!;
     row.tlsMsSum! += f[7]!;
     row.ttfbMsSum! += f[8]!;
-    addCountsText(b.h, f[9]!, text, i, end);
+    if (text.charCodeAt(i) === EQUALS) row.quantiles = sealedQuantiles(text, i + 1, end);
+    else addCountsText(b.h, f[9]!, text, i, end);
     i = end + 1;
   }
   const out: RollupRow[] = [];
