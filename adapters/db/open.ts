@@ -35,16 +35,24 @@ export function poolTimeouts(opts: OpenOptions) {
   };
 }
 
-/** The handle of an open PGlite (in memory or on disk), which closing the handle closes. */
-export function pgliteHandle(client: PGlite): DatabaseHandle {
-  const db = drizzlePglite(client) as unknown as Database;
+/** A handle whose bulk writes go through unnest (PGlite and Neon: neither speaks COPY here). */
+function unnestHandle(
+  kind: "pglite" | "neon",
+  db: Database,
+  close: () => Promise<void>,
+): DatabaseHandle {
   return {
-    kind: "pglite",
+    kind,
     db,
     bulkInsert: (table, rows, o) => unnestInsert(db, table, rows, o),
     transaction: (fn) => drizzleTransaction(db, fn),
-    close: () => client.close(),
+    close,
   };
+}
+
+/** The handle of an open PGlite (in memory or on disk), which closing the handle closes. */
+export function pgliteHandle(client: PGlite): DatabaseHandle {
+  return unnestHandle("pglite", drizzlePglite(client) as unknown as Database, () => client.close());
 }
 
 /**
@@ -72,14 +80,7 @@ export async function openDatabase(
       max: opts.maxConnections ?? 4,
       ...timeouts,
     });
-    const db = drizzleNeon(pool) as unknown as Database;
-    return {
-      kind: "neon",
-      db,
-      bulkInsert: (table, rows, o) => unnestInsert(db, table, rows, o),
-      transaction: (fn) => drizzleTransaction(db, fn),
-      close: () => pool.end(),
-    };
+    return unnestHandle("neon", drizzleNeon(pool) as unknown as Database, () => pool.end());
   }
   const pool = new pg.Pool({
     connectionString: parsed.url,
