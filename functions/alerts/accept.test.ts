@@ -31,6 +31,18 @@ describe("routing", () => {
     expect(paths).toEqual([`/a ${linked}`, `/a ${unlinked}`, `/b ${unlinked}`].sort());
     expect(a.id).toBeTruthy();
   });
+
+  it("sends a batch's good jobs when another names an organization that cannot exist", async () => {
+    h = await alertsHarness();
+    rx = await startReceiver();
+    const d = await h.domain();
+    await h.channel({ type: "webhook", url: `${rx.url}/a` }, [d]);
+    // an opening (a storm-counted type) whose orgId is not an id: it routes nowhere, and the
+    // storm count read beside the routes must not fail the batch over it
+    const r = await h.run(h.job(d), h.job(d, { orgId: "not-an-id" }));
+    expect(r.batchItemFailures).toEqual([]);
+    expect(rx.received.map((x) => x.path)).toEqual(["/a"]);
+  });
 });
 
 describe("alert storms", () => {

@@ -6,7 +6,7 @@ import { type Delivery, deliveries, type NewDelivery } from "../../schema/contro
 import type { AlertJob } from "../../schema/wire/events";
 import type { Claimed } from "./attempt";
 import { jobPayload } from "./payload";
-import { type Route, routeJobs } from "./route";
+import { isUuid, type Route, routeJobs } from "./route";
 import { insertedDelivery } from "./rows";
 import type { AlertsDeps } from "./types";
 
@@ -218,16 +218,23 @@ function rowsSelect(rows: NewDelivery[]) {
  * limit are written `grouped` under one storm or summary message instead.
  */
 export async function acceptJobs(deps: AlertsDeps, jobs: AlertJob[]): Promise<Claimed[]> {
-  const routes = await routeJobs(deps.db, jobs);
-  if (routes.length === 0) return [];
   const now = deps.clock.now();
   const s = deps.settings;
+  // the storm count depends on the jobs alone, not on their routes: both are read at once
+  const stormOrgs = [
+    ...new Set(jobs.filter((j) => STORM_TYPES.has(j.type)).map((j) => j.orgId)),
+  ].filter(isUuid);
+  const [routes, recent] = await Promise.all([
+    routeJobs(deps.db, jobs),
+    stormOrgs.length > 0
+      ? recentStormDomains(deps.db, stormOrgs, now - MINUTE)
+      : new Map<string, number>(),
+  ]);
+  if (routes.length === 0) return [];
 
   const stormCandidates = routes.filter((r) => STORM_TYPES.has(r.job.type));
   const stormy = new Set<string>();
   if (stormCandidates.length > 0) {
-    const orgIds = [...new Set(stormCandidates.map((r) => r.job.orgId))];
-    const recent = await recentStormDomains(deps.db, orgIds, now - MINUTE);
     const batchDomains = new Map<string, Set<string>>();
     for (const r of stormCandidates) {
       const k = `${r.job.orgId}|${r.job.type}`;

@@ -8,6 +8,9 @@ import { channelFromRow } from "./rows";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Whether a job's id field can name a row (anything else routes nowhere, and is never queried). */
+export const isUuid = (id: string): boolean => UUID.test(id);
+
 /** One job bound for one channel. */
 export interface Route {
   job: AlertJob;
@@ -20,8 +23,8 @@ export interface Route {
  * channels get nothing, and a domain whose links are all disabled does not fall back.
  */
 export async function routeJobs(db: Database, jobs: AlertJob[]): Promise<Route[]> {
-  const domainIds = [...new Set(jobs.map((j) => j.domainId).filter((id) => UUID.test(id)))];
-  const orgIds = [...new Set(jobs.map((j) => j.orgId).filter((id) => UUID.test(id)))];
+  const domainIds = [...new Set(jobs.map((j) => j.domainId).filter(isUuid))];
+  const orgIds = [...new Set(jobs.map((j) => j.orgId).filter(isUuid))];
   if (orgIds.length === 0) return [];
   const linked =
     domainIds.length === 0
