@@ -71,7 +71,9 @@ try {
   const target: string = d.id;
   const regions: string[] = d.regions;
 
-  // daily roll-ups of every domain: 16 histogram shapes of ~40 buckets around 50-400 ms
+  // daily roll-ups of every domain: 16 histogram shapes of ~40 buckets around 50-400 ms, and
+  // sums with the long fractions real milliseconds add up to (x: k/2^20, exact in binary, so
+  // the all-regions sums below equal the regions' added together exactly)
   let t = performance.now();
   await series.db.execute(sql`CREATE TEMP TABLE ids AS
     SELECT ${target}::uuid AS id, 0 AS n UNION ALL
@@ -84,11 +86,12 @@ try {
       failures, latency_count, latency_sum, latency_min, latency_max, dns_ms_sum, connect_ms_sum,
       tls_ms_sum, ttfb_ms_sum, hist_offset, histogram)
     SELECT to_timestamp(${today / 1000} - day * 86400), ids.id, r.region, 1440,
-      (ids.n + day) % 3, 1440, 1440 * 120.0, 20, 900, 1440 * 2.0, 1440 * 5.0, 1440 * 9.0,
-      1440 * 90.0, s.off, s.h
+      (ids.n + day) % 3, 1440, 1440 * (120 + f.x), 20, 900, 1440 * (2 + f.x),
+      1440 * (5 + f.x), 1440 * (9 + f.x), 1440 * (90 + f.x), s.off, s.h
     FROM ids CROSS JOIN unnest(${sql.param(regions)}::text[]) AS r(region)
       CROSS JOIN generate_series(0, ${DAYS - 1}) day
-      JOIN shapes s ON s.k = (ids.n + day) % 16`);
+      JOIN shapes s ON s.k = (ids.n + day) % 16
+      CROSS JOIN LATERAL (SELECT ((ids.n * 7 + day) % 1000)::float8 / 1048576 AS x) f`);
   // the all-regions rows ingest keeps beside them: each day's regions added together (the
   // three regions share a shape, so the merged histogram is three times its counts), written
   // day after day as ingest writes them
@@ -99,10 +102,12 @@ try {
       failures, latency_count, latency_sum, latency_min, latency_max, dns_ms_sum, connect_ms_sum,
       tls_ms_sum, ttfb_ms_sum, hist_offset, histogram)
     SELECT to_timestamp(${today / 1000} - day * 86400), ids.id, ${n} * 1440,
-      ${n} * ((ids.n + day) % 3), ${n} * 1440, ${n} * 1440 * 120.0, 20, 900, ${n} * 1440 * 2.0,
-      ${n} * 1440 * 5.0, ${n} * 1440 * 9.0, ${n} * 1440 * 90.0, s.off, s.h3
+      ${n} * ((ids.n + day) % 3), ${n} * 1440, ${n} * 1440 * (120 + f.x), 20, 900,
+      ${n} * 1440 * (2 + f.x), ${n} * 1440 * (5 + f.x), ${n} * 1440 * (9 + f.x),
+      ${n} * 1440 * (90 + f.x), s.off, s.h3
     FROM generate_series(0, ${DAYS - 1}) day CROSS JOIN ids
-      JOIN shapes s ON s.k = (ids.n + day) % 16`);
+      JOIN shapes s ON s.k = (ids.n + day) % 16
+      CROSS JOIN LATERAL (SELECT ((ids.n * 7 + day) % 1000)::float8 / 1048576 AS x) f`);
   // what autovacuum does to tables this size before anyone reads them: statistics for the
   // planner, hint bits set and the visibility map written, so reads do not dirty pages
   await series.db.execute(sql`VACUUM (ANALYZE) rollups_daily`);

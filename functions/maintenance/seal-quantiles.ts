@@ -2,12 +2,8 @@ import { sql } from "drizzle-orm";
 import { pgArray } from "../../adapters/db/pg-array";
 import { rowsOf } from "../../adapters/db/rows";
 import type { Database } from "../../adapters/db/types";
-import {
-  addCountsText,
-  emptyHistogram,
-  histogramQuantiles,
-  REPORTED_QUANTILES,
-} from "../../schema/timeseries/latency-histogram";
+import { addCountsText, emptyHistogram } from "../../schema/timeseries/latency-histogram";
+import { SEALED_COLUMNS, sealedFigures } from "../../schema/timeseries/sealed-day";
 
 const DAY_MS = 86_400_000;
 /** Rows read and written per statement. */
@@ -23,15 +19,21 @@ interface Unsealed {
   domain_id: string;
   at: number;
   checks: number;
+  latency_count: number;
+  latency_sum: number;
+  dns_ms_sum: number;
+  connect_ms_sum: number;
+  tls_ms_sum: number;
+  ttfb_ms_sum: number;
   hist_offset: number;
   counts: string;
 }
 
 /**
- * Seals the closed days of rollups_daily_all in [today - days, today): each row whose
- * percentiles are missing or stale (`sealed_checks` ≠ `checks`) gets them from its histogram,
- * computed by the same function the API uses, so a sealed row answers exactly what its
- * histogram would. A row that ingest changes between the read and the write keeps its old
+ * Seals the closed days of rollups_daily_all in [today - days, today): each row whose figures
+ * are missing or stale (`sealed_checks` ≠ `checks`) gets its percentiles from its histogram and
+ * its mean phases from its sums, rounded as the API rounds them (sealedFigures), so a sealed row
+ * answers exactly what its histogram and sums would. A row that ingest changes between the read and the write keeps its old
  * state (the write is conditional on `checks`, which every ingest write raises), and a later
  * run seals it. Today's rows are left to change: the API merges their histograms itself.
  */
@@ -52,7 +54,8 @@ export async function sealDailyQuantiles(
       : sql``;
     const rows = rowsOf<Unsealed>(
       await db.execute(sql`
-        SELECT domain_id, date_part('epoch', bucket)::float8 AS at, checks, hist_offset,
+        SELECT domain_id, date_part('epoch', bucket)::float8 AS at, checks, latency_count,
+          latency_sum, dns_ms_sum, connect_ms_sum, tls_ms_sum, ttfb_ms_sum, hist_offset,
           array_to_string(histogram, ',') AS counts
         FROM rollups_daily_all
         WHERE bucket >= ${from}::timestamptz AND bucket < ${to}::timestamptz ${cursor}
@@ -61,24 +64,33 @@ export async function sealDailyQuantiles(
         LIMIT ${BATCH}`),
     );
     if (rows.length === 0) return { sealed };
-    // whole microseconds: the API's milliseconds to three decimals, exactly
-    const q = rows.map((r) =>
-      histogramQuantiles(
-        addCountsText(emptyHistogram(), Number(r.hist_offset), r.counts),
-        REPORTED_QUANTILES,
-      ).map((ms) => (ms === null ? null : Math.round(ms * 1000))),
+    const figures = rows.map((r) =>
+      sealedFigures({
+        histogram: addCountsText(emptyHistogram(), Number(r.hist_offset), r.counts),
+        latencyCount: Number(r.latency_count),
+        latencySum: Number(r.latency_sum),
+        dnsMsSum: Number(r.dns_ms_sum),
+        connectMsSum: Number(r.connect_ms_sum),
+        tlsMsSum: Number(r.tls_ms_sum),
+        ttfbMsSum: Number(r.ttfb_ms_sum),
+      }),
     );
     const col = (f: (r: Unsealed, i: number) => unknown) => sql.param(pgArray(rows.map(f)));
+    const figureArrays = sql.join(
+      SEALED_COLUMNS.map((_, k) => sql`${col((_, i) => figures[i]![k])}::int8[]`),
+      sql`, `,
+    );
+    const names = sql.raw(SEALED_COLUMNS.join(", "));
+    const sets = sql.raw(SEALED_COLUMNS.map((c) => `${c} = u.${c}`).join(", "));
     const written = rowsOf<{ n: number }>(
       await db.execute(sql`
         WITH u AS (
           SELECT * FROM unnest(${col((r) => r.domain_id)}::uuid[], ${col((r) => Number(r.at))}::float8[],
-            ${col((r) => r.checks)}::int[], ${col((_, i) => q[i]![0])}::int8[],
-            ${col((_, i) => q[i]![1])}::int8[], ${col((_, i) => q[i]![2])}::int8[])
-            AS u(domain_id, at, checks, p50, p95, p99)),
+            ${col((r) => r.checks)}::int[], ${figureArrays})
+            AS u(domain_id, at, checks, ${names})),
         w AS (
           UPDATE rollups_daily_all r
-          SET sealed_checks = u.checks, p50_us = u.p50, p95_us = u.p95, p99_us = u.p99
+          SET sealed_checks = u.checks, ${sets}
           FROM u
           WHERE r.domain_id = u.domain_id AND r.bucket = to_timestamp(u.at) AND r.checks = u.checks
           RETURNING 1)

@@ -11,17 +11,24 @@ export const rollupsDailyAll = pgTable(
   {
     ...allRegionsRollupColumns(),
     /**
-     * The day's percentiles as the histogram gives them, in whole microseconds (the API reports
-     * milliseconds to three decimals), computed once the day has closed
-     * (functions/maintenance/seal-quantiles.ts), and valid only while `checks` still equals
+     * The day's percentiles as the histogram gives them (and its mean phases, below), in whole
+     * microseconds (the API reports milliseconds to three decimals), computed once the day has
+     * closed (functions/maintenance/seal-quantiles.ts), and valid only while `checks` still equals
      * `sealedChecks`: every write adds checks, so a late result unseals the row by itself and
-     * readers fall back to the histogram. Ingest never writes these. Integers, because
-     * PostgreSQL formats them as text for a year graph in a third of the time of floats.
+     * readers fall back to the histogram and sums. Ingest never writes these. Integers,
+     * because PostgreSQL formats them as text for a year graph several times faster than the
+     * float sums they stand for.
      */
     sealedChecks: integer("sealed_checks"),
     p50Us: bigint("p50_us", { mode: "number" }),
     p95Us: bigint("p95_us", { mode: "number" }),
     p99Us: bigint("p99_us", { mode: "number" }),
+    /** The day's mean timing phases of passing checks, sealed likewise (µs; null without any). */
+    meanDnsUs: bigint("mean_dns_us", { mode: "number" }),
+    meanConnectUs: bigint("mean_connect_us", { mode: "number" }),
+    meanTlsUs: bigint("mean_tls_us", { mode: "number" }),
+    meanTtfbUs: bigint("mean_ttfb_us", { mode: "number" }),
+    meanTotalUs: bigint("mean_total_us", { mode: "number" }),
   },
   (t) => [
     primaryKey({ columns: [t.domainId, t.bucket] }),

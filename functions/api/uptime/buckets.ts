@@ -6,6 +6,7 @@ import {
   mergeHistogram,
   REPORTED_QUANTILES,
 } from "../../../schema/timeseries/latency-histogram";
+import { micros } from "../../../schema/timeseries/sealed-day";
 
 /** Bucket width of an uptime query. */
 export type Granularity = "hour" | "day";
@@ -25,10 +26,10 @@ export interface RollupRow {
   tlsMsSum?: number;
   ttfbMsSum?: number;
   /**
-   * A sealed day's percentiles (REPORTED_QUANTILES, ms), kept in place of its histogram: the
+   * A sealed day's figures (SEALED_COLUMNS, µs), read in place of its histogram and sums: the
    * row is its bucket's only one (an all-regions daily row), so there is nothing to merge.
    */
-  quantiles?: (number | null)[];
+  sealed?: (number | null)[];
 }
 
 /** Mean timing phases (ms) of a bucket's passing checks. */
@@ -53,7 +54,8 @@ export interface UptimeBucket {
   mean: MeanPhases | null;
 }
 
-const ms3 = (q: number | null) => (q === null ? null : Math.round(q * 1000) / 1000);
+const ms3 = (q: number | null) => (q === null ? null : micros(q)! / 1000);
+const fromMicros = (us: number | null) => (us === null ? null : us / 1000);
 
 const STEP_MS: Record<Granularity, number> = { hour: 3_600_000, day: 86_400_000 };
 
@@ -69,8 +71,8 @@ export function bucketCount(fromMs: number, toMs: number, g: Granularity): numbe
 }
 
 interface Merged {
-  /** A sealed row's percentiles, when that row is the bucket's only one. */
-  quantiles?: (number | null)[];
+  /** A sealed row's figures, when that row is the bucket's only one. */
+  sealed?: (number | null)[];
   checks: number;
   failures: number;
   histogram: Histogram;
@@ -102,6 +104,14 @@ const meanOf = (m: Merged): MeanPhases => ({
   totalMs: ms3(m.total / m.n)!,
 });
 
+const sealedMean = (s: (number | null)[]): MeanPhases => ({
+  dnsMs: fromMicros(s[3]!)!,
+  connectMs: fromMicros(s[4]!)!,
+  tlsMs: fromMicros(s[5]!)!,
+  ttfbMs: fromMicros(s[6]!)!,
+  totalMs: fromMicros(s[7]!)!,
+});
+
 /**
  * Every bucket of [from, to), oldest first, the regions' rows of a bucket added together
  * (counts sum; histograms merge, so percentiles cover all regions). A bucket without rows
@@ -121,9 +131,9 @@ export function uptimeBuckets(
       // the bucket's first row: its histogram is taken as is (mergeHistogram copies before
       // it adds), the usual case when one row holds every region
       m = emptyMerged({ offset: r.histOffset, counts: r.histogram });
-      if (r.quantiles) m.quantiles = r.quantiles;
+      if (r.sealed) m.sealed = r.sealed;
       merged.set(at, m);
-    } else if (m.quantiles || r.quantiles) {
+    } else if (m.sealed || r.sealed) {
       throw new Error(
         `a sealed row cannot merge with another row of its bucket (${r.bucket.toISOString()})`,
       );
@@ -144,13 +154,28 @@ export function uptimeBuckets(
     const m = merged.get(at);
     const checks = m?.checks ?? 0;
     const failures = m?.failures ?? 0;
-    const [p50, p95, p99] =
-      m?.quantiles ?? histogramQuantiles(m?.histogram ?? emptyHistogram(), REPORTED_QUANTILES);
+    const base = { start: isoUtc(at), checks, failures };
+    const uptime = checks > 0 ? (checks - failures) / checks : null;
+    const s = m?.sealed;
+    if (s) {
+      // a sealed day: its figures as the histogram and sums gave them when it was sealed
+      out.push({
+        ...base,
+        uptime,
+        p50Ms: fromMicros(s[0]!),
+        p95Ms: fromMicros(s[1]!),
+        p99Ms: fromMicros(s[2]!),
+        mean: s[3] === null ? null : sealedMean(s),
+      });
+      continue;
+    }
+    const [p50, p95, p99] = histogramQuantiles(
+      m?.histogram ?? emptyHistogram(),
+      REPORTED_QUANTILES,
+    );
     out.push({
-      start: isoUtc(at),
-      checks,
-      failures,
-      uptime: checks > 0 ? (checks - failures) / checks : null,
+      ...base,
+      uptime,
       p50Ms: ms3(p50 ?? null),
       p95Ms: ms3(p95 ?? null),
       p99Ms: ms3(p99 ?? null),

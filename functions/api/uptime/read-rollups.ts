@@ -1,10 +1,9 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../../../adapters/db/types";
 import { addCountsText, type Histogram } from "../../../schema/timeseries/latency-histogram";
+import { SEALED_COLUMNS } from "../../../schema/timeseries/sealed-day";
 import type { Granularity, RollupRow } from "./buckets";
 
-// the fields of a line before its counts: epoch, checks, failures, the five sums, hist_offset
-const FIELDS = 10;
 /** A bucket's row before its lines are added in (a literal: object spread costs more here). */
 const emptyRow = (bucket: Date): RollupRow => ({
   bucket,
@@ -28,18 +27,30 @@ function tableOf(q: { granularity: Granularity; region?: string }): string {
 
 const EQUALS = 61;
 
-/** The percentiles (ms) after a sealed line's "=": "p50,p95,p99" in µs, each empty when null. */
-function sealedQuantiles(text: string, start: number, end: number): (number | null)[] {
+/** A sealed line's figures after its "=": SEALED_COLUMNS, comma-separated µs, empty when null. */
+function parseSealed(text: string, start: number, end: number): (number | null)[] {
   const out: (number | null)[] = [];
   let i = start;
-  while (out.length < 3) {
+  while (out.length < SEALED_COLUMNS.length) {
     let comma = text.indexOf(",", i);
     if (comma < 0 || comma > end) comma = end;
-    out.push(comma > i ? Number(text.slice(i, comma)) / 1000 : null);
+    out.push(comma > i ? Number(text.slice(i, comma)) : null);
     i = comma + 1;
   }
   return out;
 }
+
+// a line of any table: epoch|checks|failures|latency_count|5 sums|hist_offset|counts
+const LINE = sql`concat_ws('|', date_part('epoch', bucket)::int8, checks, failures,
+  latency_count, latency_sum, dns_ms_sum, connect_ms_sum, tls_ms_sum, ttfb_ms_sum,
+  hist_offset, array_to_string(histogram, ','))`;
+// a sealed all-regions line: epoch|checks|failures|=<SEALED_COLUMNS> (concat: a null is empty)
+const SEALED_LINE = sql`CASE WHEN sealed_checks = checks
+  THEN concat(date_part('epoch', bucket)::int8, '|', checks, '|', failures, '|=',
+    ${sql.raw(SEALED_COLUMNS.join(", ',', "))})
+  ELSE ${LINE} END`;
+/** The fields of an unsealed line between failures and its counts. */
+const MEASURES = 7;
 
 /**
  * One domain's roll-ups of [from, to), one row per bucket with the regions added together.
@@ -47,8 +58,9 @@ function sealedQuantiles(text: string, start: number, end: number): (number | nu
  * 365 rows, nothing left to merge); the other queries read the per-region rows. PostgreSQL
  * sends one text value, a line per roll-up row (the driver parses one field instead of
  * hundreds of rows of arrays and dates), and the lines of a bucket are summed here. A closed
- * day's all-regions row that maintenance has sealed sends its three percentiles ("=p50,p95,p99")
- * instead of its histogram, which is most of the bytes of a year graph.
+ * day's all-regions row that maintenance has sealed sends its figures instead of its sums and
+ * histogram: eight integers, where the floats and counts are most of a year graph's bytes and
+ * of PostgreSQL's time formatting them.
  */
 export async function readRollups(
   db: Database,
@@ -56,16 +68,10 @@ export async function readRollups(
 ): Promise<RollupRow[]> {
   const name = tableOf(q);
   const table = sql.identifier(name);
-  const counts =
-    name === "rollups_daily_all"
-      ? sql`CASE WHEN sealed_checks = checks THEN concat('=', p50_us, ',', p95_us, ',', p99_us)
-          ELSE array_to_string(histogram, ',') END`
-      : sql`array_to_string(histogram, ',')`;
+  const line = name === "rollups_daily_all" ? SEALED_LINE : LINE;
   const region = q.region ? sql`AND region = ${q.region}` : sql``;
   const result = await db.execute(sql`
-    SELECT string_agg(concat_ws('|', date_part('epoch', bucket)::int8, checks, failures,
-        latency_count, latency_sum, dns_ms_sum, connect_ms_sum, tls_ms_sum, ttfb_ms_sum,
-        hist_offset, ${counts}), E'\n') AS t
+    SELECT string_agg(${line}, E'\n') AS t
     FROM ${table}
     WHERE domain_id = ${q.domainId} ${region}
       AND bucket >= ${new Date(q.fromMs).toISOString()}::timestamptz
@@ -73,33 +79,45 @@ export async function readRollups(
   const text = (result as unknown as { rows: { t: string | null }[] }).rows[0]?.t;
   if (!text) return [];
   const byBucket = new Map<number, { row: RollupRow; h: Histogram }>();
-  const f = new Array<number>(FIELDS);
-  // one scan over the text: each line's fields up to the tenth separator, then its counts
+  const f = new Array<number>(MEASURES);
+  const field = (i: number) => {
+    const bar = text.indexOf("|", i);
+    return { v: Number(text.slice(i, bar)), next: bar + 1 };
+  };
+  // one scan over the text: each line's first three fields, then its figures or its measures
   for (let i = 0; i < text.length; ) {
     let end = text.indexOf("\n", i);
     if (end < 0) end = text.length;
-    for (let k = 0; k < FIELDS; k++) {
-      const bar = text.indexOf("|", i);
-      f[k] = Number(text.slice(i, bar));
-      i = bar + 1;
-    }
-    const at = f[0]! * 1000;
+    const epoch = field(i);
+    const checks = field(epoch.next);
+    const failures = field(checks.next);
+    i = failures.next;
+    const at = epoch.v * 1000;
     let b = byBucket.get(at);
     if (!b) {
       b = { row: emptyRow(new Date(at)), h: { offset: 0, counts: [] } };
       byBucket.set(at, b);
     }
     const row = b.row;
-    row.checks += f[1]!;
-    row.failures += f[2]!;
-    row.latencyCount! += f[3]!;
-    row.latencySum! += f[4]!;
-    row.dnsMsSum! += f[5]!;
-    row.connectMsSum! += f[6]!;
-    row.tlsMsSum! += f[7]!;
-    row.ttfbMsSum! += f[8]!;
-    if (text.charCodeAt(i) === EQUALS) row.quantiles = sealedQuantiles(text, i + 1, end);
-    else addCountsText(b.h, f[9]!, text, i, end);
+    row.checks += checks.v;
+    row.failures += failures.v;
+    if (text.charCodeAt(i) === EQUALS) {
+      row.sealed = parseSealed(text, i + 1, end);
+      i = end + 1;
+      continue;
+    }
+    for (let k = 0; k < MEASURES; k++) {
+      const bar = text.indexOf("|", i);
+      f[k] = Number(text.slice(i, bar));
+      i = bar + 1;
+    }
+    row.latencyCount! += f[0]!;
+    row.latencySum! += f[1]!;
+    row.dnsMsSum! += f[2]!;
+    row.connectMsSum! += f[3]!;
+    row.tlsMsSum! += f[4]!;
+    row.ttfbMsSum! += f[5]!;
+    addCountsText(b.h, f[6]!, text, i, end);
     i = end + 1;
   }
   const out: RollupRow[] = [];
