@@ -154,32 +154,33 @@ export function uptimeBuckets(
     const m = merged.get(at);
     const checks = m?.checks ?? 0;
     const failures = m?.failures ?? 0;
-    const base = { start: isoUtc(at), checks, failures };
-    const uptime = checks > 0 ? (checks - failures) / checks : null;
     const s = m?.sealed;
+    let p50: number | null;
+    let p95: number | null;
+    let p99: number | null;
+    let mean: MeanPhases | null;
     if (s) {
-      // a sealed day: its figures as the histogram and sums gave them when it was sealed
-      out.push({
-        ...base,
-        uptime,
-        p50Ms: fromMicros(s[0]!),
-        p95Ms: fromMicros(s[1]!),
-        p99Ms: fromMicros(s[2]!),
-        mean: s[3] === null ? null : sealedMean(s),
-      });
-      continue;
+      // a sealed day: its figures as its histogram and sums gave them when it was sealed
+      p50 = fromMicros(s[0]!);
+      p95 = fromMicros(s[1]!);
+      p99 = fromMicros(s[2]!);
+      mean = s[3] === null ? null : sealedMean(s);
+    } else {
+      const q = histogramQuantiles(m?.histogram ?? emptyHistogram(), REPORTED_QUANTILES);
+      p50 = ms3(q[0] ?? null);
+      p95 = ms3(q[1] ?? null);
+      p99 = ms3(q[2] ?? null);
+      mean = m && m.n > 0 ? meanOf(m) : null;
     }
-    const [p50, p95, p99] = histogramQuantiles(
-      m?.histogram ?? emptyHistogram(),
-      REPORTED_QUANTILES,
-    );
     out.push({
-      ...base,
-      uptime,
-      p50Ms: ms3(p50 ?? null),
-      p95Ms: ms3(p95 ?? null),
-      p99Ms: ms3(p99 ?? null),
-      mean: m && m.n > 0 ? meanOf(m) : null,
+      start: isoUtc(at),
+      checks,
+      failures,
+      uptime: checks > 0 ? (checks - failures) / checks : null,
+      p50Ms: p50,
+      p95Ms: p95,
+      p99Ms: p99,
+      mean,
     });
   }
   return out;
