@@ -11,7 +11,7 @@ import { type DatabaseHandle, migrateDatabase, openDatabase } from "../adapters/
 import { memoryRedis } from "../adapters/redis/memory";
 import { createApp } from "../functions/api/app";
 import { aDomainBody, apiHarness } from "../functions/api/testing/harness";
-import { sealDailyQuantiles } from "../functions/maintenance/seal-quantiles";
+import { sealClosedDays } from "../functions/maintenance/seal-days";
 import { scratchDatabase } from "../test-support/scratch-postgres";
 
 const DOMAINS = Number(process.env.BENCH_DOMAINS ?? 10_000);
@@ -117,7 +117,7 @@ try {
   // what the hourly maintenance has done to the closed days by the time anyone reads them:
   // their percentiles sealed from their histograms (a year of them at once here)
   t = performance.now();
-  const { sealed } = await sealDailyQuantiles(series.db, Date.now(), DAYS);
+  const { sealed } = await sealClosedDays(series.db, Date.now(), DAYS);
   await series.db.execute(sql`VACUUM (ANALYZE) rollups_daily_all`);
   const sealS = (performance.now() - t) / 1000;
   const dailyRows = await countRows(series, "rollups_daily");

@@ -10,7 +10,7 @@ import {
   plansWithShorterRetention,
   type RetentionReport,
 } from "./retention";
-import { type SealReport, sealDailyQuantiles } from "./seal-quantiles";
+import { type SealReport, sealClosedDays } from "./seal-days";
 
 /**
  * The time-series DB's scheduled upkeep: partitions ahead and repaired, retention per plan
@@ -29,7 +29,7 @@ export async function maintainTimeseries(deps: {
   const partitions = await maintainPartitions(deps.db, now);
   const byPlan = await domainsByPlan(deps.control, plansWithShorterRetention(plans));
   const retention = await applyRetention(deps.db, now, plans, byPlan);
-  const seal = await sealDailyQuantiles(deps.db, now);
+  const seal = await sealClosedDays(deps.db, now);
   deps.log.info("time series maintained", { ...partitions, ...retention, ...seal });
   return { ...partitions, ...retention, ...seal };
 }

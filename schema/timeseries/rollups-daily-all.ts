@@ -13,7 +13,7 @@ export const rollupsDailyAll = pgTable(
     /**
      * The day's percentiles as the histogram gives them (and its mean phases, below), in whole
      * microseconds (the API reports milliseconds to three decimals), computed once the day has
-     * closed (functions/maintenance/seal-quantiles.ts), and valid only while `checks` still equals
+     * closed (functions/maintenance/seal-days.ts), and valid only while `checks` still equals
      * `sealedChecks`: every write adds checks, so a late result unseals the row by itself and
      * readers fall back to the histogram and sums. Ingest never writes these. Integers,
      * because PostgreSQL formats them as text for a year graph several times faster than the

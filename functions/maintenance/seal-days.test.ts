@@ -7,7 +7,7 @@ import { uptimeBuckets } from "../api/uptime/buckets";
 import { readRollups } from "../api/uptime/read-rollups";
 import type { RollupDelta } from "../ingest/rollup";
 import { upsertRollups } from "../ingest/rollup-upsert";
-import { sealDailyQuantiles } from "./seal-quantiles";
+import { sealClosedDays } from "./seal-days";
 
 const DAY = 86_400_000;
 const TODAY = Date.parse("2031-05-20T00:00:00Z");
@@ -73,7 +73,7 @@ describe("sealing closed days' percentiles and mean phases", () => {
     const before = await yearGraph(A);
     expect(before.rows.every((r) => r.sealed === undefined)).toBe(true);
 
-    const report = await sealDailyQuantiles(h.db, NOW);
+    const report = await sealClosedDays(h.db, NOW);
     // the closed days of the last week for both domains (the 9-day-old row is outside it); not today
     expect(report.sealed).toBe(2 * 2 + 1);
     expect(await sealedState()).toEqual([
@@ -95,15 +95,15 @@ describe("sealing closed days' percentiles and mean phases", () => {
     );
 
     // nothing left to seal; a longer window reaches the old row
-    expect((await sealDailyQuantiles(h.db, NOW)).sealed).toBe(0);
-    expect((await sealDailyQuantiles(h.db, NOW, 30)).sealed).toBe(2);
+    expect((await sealClosedDays(h.db, NOW)).sealed).toBe(0);
+    expect((await sealClosedDays(h.db, NOW, 30)).sealed).toBe(2);
     expect((await yearGraph(A)).buckets).toEqual(before.buckets);
   });
 
   it("lets a late result reopen its day: the graph follows the histogram until the day is sealed again", async () => {
     const fast = Array.from({ length: 200 }, (_, i) => 50 + (i % 100));
     await upsertRollups(h.db, "dayAllRegions", [delta(A, TODAY - DAY, fast)]);
-    await sealDailyQuantiles(h.db, NOW);
+    await sealClosedDays(h.db, NOW);
     const sealed = await yearGraph(A);
     const day = (g: typeof sealed) => g.buckets.find((b) => b.start.startsWith("2031-05-19"))!;
     expect(day(sealed).p99Ms).toBeLessThan(400);
@@ -115,7 +115,7 @@ describe("sealing closed days' percentiles and mean phases", () => {
     expect(day(reopened).checks).toBe(220);
     expect(day(reopened).p99Ms).toBeGreaterThan(4_900);
 
-    expect((await sealDailyQuantiles(h.db, NOW)).sealed).toBe(1);
+    expect((await sealClosedDays(h.db, NOW)).sealed).toBe(1);
     const resealed = await yearGraph(A);
     expect(resealed.rows.find((r) => r.bucket.getTime() === TODAY - DAY)!.sealed).toBeDefined();
     expect(resealed.buckets).toEqual(reopened.buckets);
@@ -126,7 +126,7 @@ describe("sealing closed days' percentiles and mean phases", () => {
       delta(`00000000-0000-4000-8000-${String(i).padStart(12, "0")}`, TODAY - DAY, [50 + (i % 90)]),
     );
     await upsertRollups(h.db, "dayAllRegions", many);
-    expect((await sealDailyQuantiles(h.db, NOW)).sealed).toBe(5_200);
+    expect((await sealClosedDays(h.db, NOW)).sealed).toBe(5_200);
     const left = rowsOf<{ n: number }>(
       await h.db.execute(
         sql`SELECT count(*)::int AS n FROM rollups_daily_all WHERE sealed_checks IS DISTINCT FROM checks`,

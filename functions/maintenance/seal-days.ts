@@ -37,7 +37,7 @@ interface Unsealed {
  * state (the write is conditional on `checks`, which every ingest write raises), and a later
  * run seals it. Today's rows are left to change: the API merges their histograms itself.
  */
-export async function sealDailyQuantiles(
+export async function sealClosedDays(
   db: Database,
   now: number,
   days = SEAL_DAYS,
