@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { pgArray } from "../../adapters/db/pg-array";
 import type { Database } from "../../adapters/db/types";
+import type { Histogram } from "../../schema/timeseries/latency-histogram";
 import type { RollupDelta, RollupGrain } from "./rollup";
 
 /** A roll-up table: one of the per-region grains, or the daily sum over all regions. */
@@ -14,9 +15,29 @@ const TABLE: Record<RollupTarget, { name: string; regional: boolean }> = {
 const CHUNK = 20_000; // deltas per statement, as the bulk unnest writer chunks
 
 /**
- * Adds deltas into a roll-up table: one INSERT … SELECT FROM unnest(…) ON CONFLICT DO UPDATE
- * per chunk, counts and sums added, min/max kept, histograms merged by dp_hist_merge. The
- * all-regions table has no region column; the deltas' region is ignored there.
+ * A histogram's non-empty buckets as two array literals, ascending keys and their counts: what
+ * dp_hist_add adds. A batch puts one or a few latencies into a series' bucket, so this is a
+ * handful of numbers where the dense form spans every bucket between its lowest and highest.
+ */
+export function sparseBuckets(h: Readonly<Histogram>): { keys: string; counts: string } {
+  let keys = "";
+  let counts = "";
+  for (let i = 0; i < h.counts.length; i++) {
+    const c = h.counts[i]!;
+    if (c === 0) continue;
+    const sep = keys === "" ? "" : ",";
+    keys += sep + (h.offset + i);
+    counts += sep + c;
+  }
+  return { keys: `{${keys}}`, counts: `{${counts}}` };
+}
+
+/**
+ * Adds deltas into a roll-up table, one statement per chunk. Rows already there are updated in
+ * place, their histograms given the delta's buckets by dp_hist_add; the rest are inserted, and
+ * one that another transaction inserted meanwhile is merged by ON CONFLICT DO UPDATE. Counts
+ * and sums are added, min/max kept. The all-regions table has no region column; the deltas'
+ * region is ignored there.
  */
 export async function upsertRollups(
   db: Database,
@@ -34,26 +55,57 @@ async function upsertChunk(
   d: readonly RollupDelta[],
 ) {
   const col = <T>(f: (x: RollupDelta) => T) => sql.param(pgArray(d.map(f)));
+  const sparse = d.map((x) => sparseBuckets(x.histogram));
   const t = sql.identifier(table.name);
   const region = table.regional ? sql`region, ` : sql``;
   const regions = table.regional ? sql`${col((x) => x.region)}::text[], ` : sql``;
+  const sameRegion = table.regional ? sql`AND r.region = u.region` : sql``;
+  const sameRegionDone = table.regional ? sql`AND done.region = u.region` : sql``;
   await db.execute(sql`
+    WITH u AS (
+      SELECT bucket, domain_id, ${region}checks, failures, latency_count, latency_sum,
+        latency_min, latency_max, dns, connect, tls, ttfb, keys::int[] AS keys,
+        counts::int[] AS counts
+      FROM unnest(
+        ${col((x) => x.bucket)}::timestamptz[], ${col((x) => x.domainId)}::uuid[],
+        ${regions}${col((x) => x.checks)}::int[],
+        ${col((x) => x.failures)}::int[], ${col((x) => x.latencyCount)}::int[],
+        ${col((x) => x.latencySum)}::float8[], ${col((x) => x.latencyMin)}::real[],
+        ${col((x) => x.latencyMax)}::real[], ${col((x) => x.dnsMsSum)}::float8[],
+        ${col((x) => x.connectMsSum)}::float8[], ${col((x) => x.tlsMsSum)}::float8[],
+        ${col((x) => x.ttfbMsSum)}::float8[], ${sql.param(pgArray(sparse.map((s) => s.keys)))}::text[],
+        ${sql.param(pgArray(sparse.map((s) => s.counts)))}::text[]
+      ) AS u(bucket, domain_id, ${region}checks, failures, latency_count, latency_sum,
+        latency_min, latency_max, dns, connect, tls, ttfb, keys, counts)
+    ), done AS (
+      UPDATE ${t} AS r SET
+        checks = r.checks + u.checks,
+        failures = r.failures + u.failures,
+        latency_count = r.latency_count + u.latency_count,
+        latency_sum = r.latency_sum + u.latency_sum,
+        latency_min = least(r.latency_min, u.latency_min),
+        latency_max = greatest(r.latency_max, u.latency_max),
+        dns_ms_sum = r.dns_ms_sum + u.dns,
+        connect_ms_sum = r.connect_ms_sum + u.connect,
+        tls_ms_sum = r.tls_ms_sum + u.tls,
+        ttfb_ms_sum = r.ttfb_ms_sum + u.ttfb,
+        hist_offset = dp_hist_add_offset(r.hist_offset, r.histogram, u.keys),
+        histogram = dp_hist_add(r.hist_offset, r.histogram, u.keys, u.counts)
+      FROM u
+      WHERE r.domain_id = u.domain_id ${sameRegion} AND r.bucket = u.bucket
+      RETURNING r.domain_id, ${table.regional ? sql`r.region, ` : sql``}r.bucket
+    )
     INSERT INTO ${t} AS r (bucket, domain_id, ${region}checks, failures, latency_count,
       latency_sum, latency_min, latency_max, dns_ms_sum, connect_ms_sum, tls_ms_sum,
       ttfb_ms_sum, hist_offset, histogram)
     SELECT bucket, domain_id, ${region}checks, failures, latency_count, latency_sum,
-      latency_min, latency_max, dns, connect, tls, ttfb, hist_offset, hist::int[]
-    FROM unnest(
-      ${col((x) => x.bucket)}::timestamptz[], ${col((x) => x.domainId)}::uuid[],
-      ${regions}${col((x) => x.checks)}::int[],
-      ${col((x) => x.failures)}::int[], ${col((x) => x.latencyCount)}::int[],
-      ${col((x) => x.latencySum)}::float8[], ${col((x) => x.latencyMin)}::real[],
-      ${col((x) => x.latencyMax)}::real[], ${col((x) => x.dnsMsSum)}::float8[],
-      ${col((x) => x.connectMsSum)}::float8[], ${col((x) => x.tlsMsSum)}::float8[],
-      ${col((x) => x.ttfbMsSum)}::float8[], ${col((x) => x.histogram.offset)}::int[],
-      ${col((x) => `{${x.histogram.counts.join(",")}}`)}::text[]
-    ) AS u(bucket, domain_id, ${region}checks, failures, latency_count, latency_sum,
-      latency_min, latency_max, dns, connect, tls, ttfb, hist_offset, hist)
+      latency_min, latency_max, dns, connect, tls, ttfb, dp_hist_add_offset(0, '{}', keys),
+      dp_hist_add(0, '{}', keys, counts)
+    FROM u
+    WHERE NOT EXISTS (
+      SELECT 1 FROM done
+      WHERE done.domain_id = u.domain_id ${sameRegionDone} AND done.bucket = u.bucket
+    )
     ON CONFLICT (domain_id, ${region}bucket) DO UPDATE SET
       checks = r.checks + excluded.checks,
       failures = r.failures + excluded.failures,
