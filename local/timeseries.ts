@@ -31,7 +31,7 @@ export function startTimeseries(deps: {
       regions: deps.regions,
       group: "ingest",
       consumer: "local",
-      batchSize: 5_000,
+      batchSize: 50, // entries: probe flushes
       claimIdleMs: 30_000,
       streamMaxLen: 10_000,
       onDailyRollups: publishDailyBars({ db: deps.db.db, redis: deps.redis, clock: deps.clock }),

@@ -21,7 +21,8 @@ const Env = z.object({
   PER_HOST_LIMIT: z.coerce.number().int().min(1).max(1000).default(4),
   /** PEM file of extra trusted CAs (private PKI), added to the system roots. */
   EXTRA_CA_FILE: z.string().min(1).optional(),
-  STREAM_MAX_LEN: z.coerce.number().int().min(1000).default(1_000_000),
+  /** Entries (flushes of up to 500 results) the results stream keeps while ingest is away. */
+  STREAM_MAX_LEN: z.coerce.number().int().min(1000).default(20_000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(25_000),
   LOG_FORMAT: z.enum(["json", "pretty"]).default("json"),
   /** Connect timeout of the probe's own clients (Redis, SQS), ms. */

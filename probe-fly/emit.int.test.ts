@@ -4,9 +4,10 @@ import { ioredisAdapter } from "../adapters/redis/ioredis";
 import { redisKeys } from "../schema/redis-keys";
 import { deleteKeysWithPrefix } from "../test-support/redis";
 import { describeWith, serviceUrl } from "../test-support/services";
-import { createEmitter, RESULT_FIELD } from "./emit";
+import { createEmitter } from "./emit";
 import { toObservation } from "./observe";
 import { aResult } from "./testing/builders";
+import { streamedRecords } from "./testing/stream";
 
 describeWith(["REDIS_URL"], "emitter on real Redis", () => {
   const url = serviceUrl("REDIS_URL")!;
@@ -32,12 +33,11 @@ describeWith(["REDIS_URL"], "emitter on real Redis", () => {
           : null;
       emitter.emit({ ...down, domainId, configVersion: 1 }, obs);
     }
-    await vi.waitFor(async () => expect(await redis.port.xlen(key)).toBe(200), {
+    await vi.waitFor(async () => expect(await streamedRecords(redis.port, key)).toHaveLength(200), {
       timeout: 5_000,
       interval: 20,
     });
-    const entries = await redis.port.xrange(key, "-", "+");
-    expect(JSON.parse(entries[199]!.fields[RESULT_FIELD]!).domainId).toBe("d199");
+    expect((await streamedRecords(redis.port, key))[199]!.domainId).toBe("d199");
     expect(emitter.stats()).toMatchObject({
       resultsDepth: 0,
       observationsDepth: 20,

@@ -4,9 +4,10 @@ import { memoryRedis } from "../adapters/redis/memory";
 import { RedisError, type RedisPort } from "../adapters/redis/port";
 import { redisKeys } from "../schema/redis-keys";
 import { Observation, ProbeResultRecord } from "../schema/wire";
-import { createEmitter, RESULT_FIELD } from "./emit";
+import { createEmitter } from "./emit";
 import { toObservation } from "./observe";
 import { aResult } from "./testing/builders";
+import { streamedRecords } from "./testing/stream";
 
 function aRecord(i: number): ProbeResultRecord {
   return { ...aResult({ url: `https://d${i}.example/` }), domainId: `d${i}`, configVersion: 1 };
@@ -26,15 +27,16 @@ function switchableRedis() {
 }
 
 describe("createEmitter", () => {
-  it("appends every result to the region's stream in batches, one JSON record per entry", async () => {
+  it("appends every result to the region's stream, one entry per batch", async () => {
     const { mem, redis } = switchableRedis();
     const emitter = createEmitter({ region: "ams", redis, queue: memoryQueue(), batchSize: 100 });
     for (let i = 0; i < 250; i++) emitter.emit(aRecord(i), null);
     await emitter.flush();
-    const entries = await mem.port.xrange(redisKeys.resultsStream("ams"), "-", "+");
-    expect(entries).toHaveLength(250);
-    const first = ProbeResultRecord.parse(JSON.parse(entries[0]!.fields[RESULT_FIELD]!));
-    expect(first.domainId).toBe("d0");
+    const key = redisKeys.resultsStream("ams");
+    expect(await mem.port.xlen(key)).toBe(3); // 100, 100 and 50
+    const records = await streamedRecords(mem.port, key);
+    expect(records.map((r) => r.domainId)).toEqual(Array.from({ length: 250 }, (_, i) => `d${i}`));
+    expect(ProbeResultRecord.parse(records[0])).toEqual(aRecord(0));
     expect(emitter.stats().resultsDepth).toBe(0);
   });
 
@@ -106,8 +108,8 @@ describe("createEmitter", () => {
     state.down = false;
     await emitter.flush();
     expect(emitter.stats().resultsDepth).toBe(0);
-    const ids = (await mem.port.xrange(redisKeys.resultsStream("iad"), "-", "+")).map(
-      (e) => JSON.parse(e.fields[RESULT_FIELD]!).domainId,
+    const ids = (await streamedRecords(mem.port, redisKeys.resultsStream("iad"))).map(
+      (r) => r.domainId,
     );
     expect(ids).toEqual(Array.from({ length: 40 }, (_, i) => `d${i}`));
   });
@@ -142,7 +144,8 @@ describe("createEmitter", () => {
     emitter.emit({ ...down, domainId: "d0", configVersion: 1 }, obs);
     for (let i = 1; i <= 10; i++) emitter.emit(aRecord(i), null);
     await vi.waitFor(
-      async () => expect(await mem.port.xlen(redisKeys.resultsStream("ams"))).toBe(11),
+      async () =>
+        expect(await streamedRecords(mem.port, redisKeys.resultsStream("ams"))).toHaveLength(11),
       { timeout: 2_000, interval: 10 },
     );
     await emitter.flushResults();
@@ -204,8 +207,8 @@ describe("createEmitter", () => {
     expect(emitter.stats().resultsOverflowed).toBe(4);
     release();
     await emitter.flush();
-    const ids = (await mem.port.xrange(redisKeys.resultsStream("ams"), "-", "+")).map(
-      (e) => JSON.parse(e.fields[RESULT_FIELD]!).domainId,
+    const ids = (await streamedRecords(mem.port, redisKeys.resultsStream("ams"))).map(
+      (r) => r.domainId,
     );
     expect(ids).toEqual(["d0", "d1", "d2", "d7", "d8"]);
     expect(emitter.stats()).toMatchObject({ resultsDepth: 0, resultsOverflowed: 4 });
@@ -222,6 +225,6 @@ describe("createEmitter", () => {
     emitter.start();
     emitter.emit(aRecord(1), null);
     await emitter.stop();
-    expect(await mem.port.xlen(redisKeys.resultsStream("ams"))).toBe(1);
+    expect(await streamedRecords(mem.port, redisKeys.resultsStream("ams"))).toHaveLength(1);
   });
 });

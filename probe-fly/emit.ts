@@ -1,11 +1,8 @@
 import type { QueuePort } from "../adapters/queue/port";
 import type { RedisPort } from "../adapters/redis/port";
 import { redisKeys } from "../schema/redis-keys";
-import type { Observation, ProbeResultRecord } from "../schema/wire";
+import { type Observation, type ProbeResultRecord, resultsEntry } from "../schema/wire";
 import { createLane } from "./lane";
-
-/** The stream field holding one JSON ProbeResultRecord (what ingest reads). */
-export const RESULT_FIELD = "record";
 
 /** Where results and observations go, and how eagerly. */
 export interface EmitterDeps {
@@ -14,11 +11,11 @@ export interface EmitterDeps {
   queue: QueuePort;
   /** Flush period in ms (default 250). */
   flushEveryMs?: number;
-  /** Results per pipelined XADD batch (default 500); a full batch flushes at once. */
+  /** Results per stream entry, one XADD (default 500); a full batch flushes at once. */
   batchSize?: number;
   /** Results (and, separately, observations) held while a destination is down (default 100k). */
   maxBuffer?: number;
-  /** Approximate MAXLEN of the stream, so a stalled ingest cannot exhaust Redis. */
+  /** Approximate MAXLEN of the stream in entries (flushes), so a stalled ingest cannot exhaust Redis. */
   streamMaxLen?: number;
   /** A send pending longer than this (ms, default 30 s) is given up and its batch retried. */
   sendTimeoutMs?: number;
@@ -26,7 +23,8 @@ export interface EmitterDeps {
 }
 
 /**
- * Sends every result to the region's Redis stream and the news among them (failures,
+ * Sends every result to the region's Redis stream, one entry per batch of results
+ * (schema/wire/results-stream.ts), and the news among them (failures,
  * recoveries, confirms, certificate changes) to the consensus queue, in batches. The two are
  * independent lanes: each has its own bounded buffer, backoff and batch in flight, so a hung
  * queue call never delays the results stream, nor a slow Redis the observations.
@@ -37,12 +35,13 @@ export function createEmitter(deps: EmitterDeps) {
   const capacity = deps.maxBuffer ?? 100_000;
   const sendTimeoutMs = deps.sendTimeoutMs ?? 30_000;
   const key = redisKeys.resultsStream(deps.region);
-  const results = createLane<Record<string, string>>({
+  // each result is held as its JSON; a batch becomes one entry, so one XADD
+  const results = createLane<string>({
     capacity,
     batchSize,
     backoffMs: every,
     sendTimeoutMs,
-    send: (b) => deps.redis.xaddMany(key, b, deps.streamMaxLen),
+    send: (b) => deps.redis.xaddMany(key, [resultsEntry(b)], deps.streamMaxLen),
     onError: (err) => deps.onError?.("results", err),
   });
   const observations = createLane<Observation>({
@@ -62,7 +61,7 @@ export function createEmitter(deps: EmitterDeps) {
   return {
     /** Queues one result, and its observation when it is news. Never blocks the check. */
     emit(record: ProbeResultRecord, observation: Observation | null): void {
-      results.push({ [RESULT_FIELD]: JSON.stringify(record) });
+      results.push(JSON.stringify(record));
       if (results.waiting >= batchSize) void results.flush();
       if (observation) {
         observations.push(observation);

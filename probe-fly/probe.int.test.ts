@@ -6,15 +6,14 @@ import { createConfigBroadcast } from "../adapters/redis/config-broadcast";
 import { configKeys } from "../adapters/redis/config-keys";
 import { ioredisAdapter } from "../adapters/redis/ioredis";
 import { redisKeys } from "../schema/redis-keys";
-import { ProbeResultRecord } from "../schema/wire";
 import { aDomainConfig } from "../test-support/builders";
 import { deleteKeysWithPrefix } from "../test-support/redis";
 import { describeWith, serviceUrl } from "../test-support/services";
 import { waitFor } from "../test-support/until";
 import { buildSecureContext } from "./checks/secure-context";
-import { RESULT_FIELD } from "./emit";
 import { createProbe } from "./probe";
 import { httpServer } from "./testing/servers";
+import { streamedRecords } from "./testing/stream";
 import { tcpProxy } from "./testing/tcp-proxy";
 
 describeWith(["REDIS_URL"], "probe against a real Redis", () => {
@@ -41,10 +40,7 @@ describeWith(["REDIS_URL"], "probe against a real Redis", () => {
       flushEveryMs: 50,
     });
     const stream = redisKeys.resultsStream(region);
-    const streamed = async () =>
-      (await direct.port.xrange(stream, "-", "+")).map((e) =>
-        ProbeResultRecord.parse(JSON.parse(e.fields[RESULT_FIELD]!)),
-      );
+    const streamed = () => streamedRecords(direct.port, stream);
     try {
       await createConfigBroadcast({ redis: direct.port, keys }).upsert(
         aDomainConfig({

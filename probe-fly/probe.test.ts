@@ -4,13 +4,13 @@ import { memoryQueue } from "../adapters/queue/memory";
 import { createConfigBroadcast } from "../adapters/redis/config-broadcast";
 import { memoryRedis } from "../adapters/redis/memory";
 import { redisKeys } from "../schema/redis-keys";
-import { Observation, ProbeResultRecord } from "../schema/wire";
+import { Observation } from "../schema/wire";
 import { aDomainConfig } from "../test-support/builders";
 import { waitFor } from "../test-support/until";
 import { buildSecureContext } from "./checks/secure-context";
-import { RESULT_FIELD } from "./emit";
 import { createProbe, type Probe } from "./probe";
 import { httpServer, type TestServer } from "./testing/servers";
+import { streamedRecords } from "./testing/stream";
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -38,10 +38,7 @@ async function world(handler: Parameters<typeof httpServer>[0]) {
     cleanup.push(() => p.stop());
     return p;
   };
-  const results = async (region: string) =>
-    (await redis.port.xrange(redisKeys.resultsStream(region), "-", "+")).map((e) =>
-      ProbeResultRecord.parse(JSON.parse(e.fields[RESULT_FIELD]!)),
-    );
+  const results = (region: string) => streamedRecords(redis.port, redisKeys.resultsStream(region));
   const observations = () => queue.sent.map((s) => Observation.parse(s.body));
   const url = `http://127.0.0.1:${server.port}/`;
   return { redis, queue, server, broadcast, probe, results, observations, url };

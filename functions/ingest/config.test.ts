@@ -7,7 +7,7 @@ describe("loadIngestConfig", () => {
   it("reads the region list and defaults the batch and claim settings", () => {
     const c = loadIngestConfig({ ...base, INGEST_REGIONS: "ams, iad,sin" });
     expect(c.regions).toEqual(["ams", "iad", "sin"]);
-    expect(c).toMatchObject({ group: "ingest", batchSize: 20_000, claimIdleMs: 120_000 });
+    expect(c).toMatchObject({ group: "ingest", batchSize: 200, claimIdleMs: 120_000 });
   });
 
   it("names a missing region list and a bad batch size", () => {

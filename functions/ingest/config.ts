@@ -18,9 +18,11 @@ const schema = z.object({
   /** The probe regions whose results streams are read, e.g. "ams,iad,sin". */
   INGEST_REGIONS: regionList,
   INGEST_GROUP: z.string().min(1).default("ingest"),
-  INGEST_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(20_000),
+  /** Entries read per region per cycle; an entry is one probe flush, up to 500 results. */
+  INGEST_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(200),
   INGEST_CLAIM_IDLE_MS: z.coerce.number().int().min(1_000).default(120_000),
-  INGEST_STREAM_MAX_LEN: z.coerce.number().int().min(1_000).default(1_000_000),
+  /** Entries (probe flushes) a stream is trimmed to. */
+  INGEST_STREAM_MAX_LEN: z.coerce.number().int().min(1_000).default(20_000),
   /** Stop starting cycles after this long (ms), inside the Lambda timeout. */
   INGEST_BUDGET_MS: z.coerce.number().int().min(1_000).default(45_000),
 });

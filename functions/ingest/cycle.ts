@@ -19,11 +19,11 @@ export interface IngestDeps {
   /** Consumer group and this process's consumer name in it. */
   group: string;
   consumer: string;
-  /** Entries read per stream per cycle: one transaction holds them all. */
+  /** Entries (probe flushes) read per stream per cycle: one transaction holds them all. */
   batchSize: number;
   /** An entry pending this long (ms) belongs to a dead consumer and is claimed. */
   claimIdleMs: number;
-  /** Streams are trimmed to about this many entries after each cycle. */
+  /** Streams are trimmed to about this many entries (flushes) after each cycle. */
   streamMaxLen: number;
   /** Stream key of a region (tests prefix it). */
   streamKey?: (region: string) => string;

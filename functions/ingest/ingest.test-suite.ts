@@ -58,10 +58,14 @@ export function ingestContract(name: string, open: () => Promise<IngestTarget>):
         ...over,
       };
     }
-    async function emit(d: IngestDeps, records: ReturnType<typeof aRecord>[]) {
+    /** Appends records as the probes do: per region, one entry per flush of `perEntry`. */
+    async function emit(d: IngestDeps, records: ReturnType<typeof aRecord>[], perEntry = 100) {
       for (const region of REGIONS) {
-        const mine = records.filter((r) => r.region === region).map(asEntry);
-        if (mine.length > 0) await t.redis.xaddMany(d.streamKey!(region), mine);
+        const mine = records.filter((r) => r.region === region);
+        const entries = [];
+        for (let i = 0; i < mine.length; i += perEntry)
+          entries.push(asEntry(mine.slice(i, i + perEntry)));
+        if (entries.length > 0) await t.redis.xaddMany(d.streamKey!(region), entries);
       }
     }
 
@@ -85,7 +89,8 @@ export function ingestContract(name: string, open: () => Promise<IngestTarget>):
       await sleep(80);
       const b = { ...a, consumer: "b" };
       const report = await ingestCycle(b);
-      expect(report).toMatchObject({ claimed: 600, read: 90, inserted: 90, duplicates: 600 });
+      // entries: 200 results per region in two flushes claimed, 30 in one read
+      expect(report).toMatchObject({ claimed: 6, read: 3, inserted: 90, duplicates: 600 });
       const got = await totals(t.db.db, domains);
       const want = expectedTotals([...first, ...later]);
       expect(got.raw).toEqual({ n: 690, keys: 690 });
@@ -106,17 +111,17 @@ export function ingestContract(name: string, open: () => Promise<IngestTarget>):
 
     it("keeps the all-regions daily rows the sum of every region's, over days, batches and a re-ingest", async () => {
       n += 1;
-      const d = deps({ batchSize: 40 }); // several flushes per cycle
+      const d = deps({ batchSize: 2 }); // several flushes per cycle
       await ensureGroups(d);
       const domains = [randomUUID(), randomUUID(), randomUUID()];
       // 400 results 11 s apart from an hour before midnight: two days, every region
       const records = recordsOf(domains, REGIONS, 400, Date.parse("2026-11-24T23:00:00Z"));
-      await emit(d, records.slice(0, 250));
+      await emit(d, records.slice(0, 250), 20);
       await ingestCycle(d);
       await ingestCycle(d);
       expect(await allRegionsDrift(t.db.db, domains)).toEqual([]);
       // the rest, with the first batch sent again (a probe's retry): added once
-      await emit(d, [...records.slice(150), ...records.slice(0, 100)]);
+      await emit(d, [...records.slice(150), ...records.slice(0, 100)], 20);
       while ((await ingestCycle(d)).read > 0);
       expect(await allRegionsDrift(t.db.db, domains)).toEqual([]);
       const got = await totals(t.db.db, domains);
@@ -140,24 +145,31 @@ export function ingestContract(name: string, open: () => Promise<IngestTarget>):
       expect(await ingestCycle(live)).toMatchObject({ read: 0, claimed: 0 });
       await sleep(80);
       expect(await ingestCycle({ ...live, claimIdleMs: 50 })).toMatchObject({
-        claimed: 30,
+        claimed: 3, // one flush per region
         inserted: 30,
       });
       expect((await totals(t.db.db, domains)).raw.n).toBe(30);
     });
 
-    it("drops a malformed entry and a repeated result without holding up the batch", async () => {
+    it("drops a malformed entry or record and a repeated result without holding up the batch", async () => {
       n += 1;
       const d = deps();
       await ensureGroups(d);
       const good = aRecord({ region: "ams" });
+      const other = aRecord({ region: "ams" });
+      const old = aRecord({ region: "ams" });
       await t.redis.xaddMany(d.streamKey!("ams"), [
+        { records: "[not json" },
+        { records: JSON.stringify(good) }, // not an array
+        { elsewhere: "[]" },
+        // a flush with one bad record among good ones keeps the good ones
+        asEntry([good, { ...other, domainId: "not-a-uuid" }, other]),
+        asEntry(good),
+        // the one-record entries of earlier probes are still read
         { record: "{not json" },
-        { record: JSON.stringify({ ...good, domainId: "not-a-uuid" }) },
-        asEntry(good),
-        asEntry(good),
+        { record: JSON.stringify(old) },
       ]);
-      expect(await ingestCycle(d)).toMatchObject({ read: 4, rejected: 2, inserted: 1 });
+      expect(await ingestCycle(d)).toMatchObject({ read: 7, rejected: 5, inserted: 3 });
       expect(await t.redis.xpendingCount(d.streamKey!("ams"), "ingest")).toBe(0);
     });
 

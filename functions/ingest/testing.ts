@@ -7,7 +7,7 @@ import {
   mergeHistogram,
 } from "../../schema/timeseries/latency-histogram";
 import type { ProbeResultRecord } from "../../schema/wire/probe-result";
-import { RECORD_FIELD } from "./records";
+import { resultsEntry } from "../../schema/wire/results-stream";
 
 /** A passing record of one check; override what the test is about. */
 export function aRecord(over: Partial<ProbeResultRecord> = {}): ProbeResultRecord {
@@ -26,8 +26,9 @@ export function aRecord(over: Partial<ProbeResultRecord> = {}): ProbeResultRecor
   };
 }
 
-/** The stream entry fields the probe's emitter writes for a record. */
-export const asEntry = (r: ProbeResultRecord) => ({ [RECORD_FIELD]: JSON.stringify(r) });
+/** The stream entry the probe's emitter writes for a flush of these records (or of one). */
+export const asEntry = (r: ProbeResultRecord | readonly ProbeResultRecord[]) =>
+  resultsEntry((Array.isArray(r) ? r : [r]).map((x) => JSON.stringify(x)));
 
 /**
  * `n` records of `domains` over ~2 hours from `startMs`, every region, one in seven failing,

@@ -6,4 +6,5 @@ export * from "./events";
 export * from "./observation";
 export * from "./operator-action";
 export * from "./probe-result";
+export * from "./results-stream";
 export * from "./status-page";
