@@ -2,6 +2,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { Pool, PoolClient } from "pg";
 import { from as copyFrom } from "pg-copy-streams";
+import { binaryCopyable, copyBinaryChunks } from "./bulk-binary";
 import type { BulkTable } from "./bulk-table";
 import { toPgText } from "./bulk-table";
 import type { BulkOptions } from "./types";
@@ -37,6 +38,27 @@ function* copyLines<T extends object>(table: BulkTable, rows: readonly T[]): Gen
   }
 }
 
+/**
+ * COPY of rows into `into` (a table with `table`'s columns) on a connection, inside the
+ * caller's transaction if any: in the binary format when every column type has an encoder
+ * (bulk-binary.ts), else in text.
+ */
+async function copyStream<T extends object>(
+  client: PoolClient,
+  table: BulkTable,
+  into: string,
+  rows: readonly T[],
+): Promise<number> {
+  const cols = table.columns.map((c) => `"${c.name}"`).join(", ");
+  const binary = binaryCopyable(table);
+  const stream = client.query(
+    copyFrom(`COPY "${into}" (${cols}) FROM STDIN${binary ? " (FORMAT binary)" : ""}`),
+  );
+  const chunks = binary ? copyBinaryChunks(table, rows, ROWS_PER_CHUNK) : copyLines(table, rows);
+  await pipeline(Readable.from(chunks), stream);
+  return stream.rowCount ?? rows.length;
+}
+
 /** COPY of rows into `table` on a connection (inside the caller's transaction, if any). */
 export async function copyRows<T extends object>(
   client: PoolClient,
@@ -44,10 +66,7 @@ export async function copyRows<T extends object>(
   rows: readonly T[],
 ): Promise<number> {
   if (rows.length === 0) return 0;
-  const cols = table.columns.map((c) => `"${c.name}"`).join(", ");
-  const stream = client.query(copyFrom(`COPY "${table.name}" (${cols}) FROM STDIN`));
-  await pipeline(Readable.from(copyLines(table, rows)), stream);
-  return stream.rowCount ?? rows.length;
+  return copyStream(client, table, table.name, rows);
 }
 
 /**
@@ -64,18 +83,13 @@ export async function copyInsert<T extends object>(
   const cols = table.columns.map((c) => `"${c.name}"`).join(", ");
   const client = await pool.connect();
   try {
-    if (opts.onConflict !== "ignore") {
-      const stream = client.query(copyFrom(`COPY "${table.name}" (${cols}) FROM STDIN`));
-      await pipeline(Readable.from(copyLines(table, rows)), stream);
-      return stream.rowCount ?? rows.length;
-    }
+    if (opts.onConflict !== "ignore") return await copyStream(client, table, table.name, rows);
     await client.query("BEGIN");
     const staging = `dp_stage_${table.name}`;
     await client.query(
       `CREATE TEMP TABLE "${staging}" (LIKE "${table.name}" INCLUDING DEFAULTS) ON COMMIT DROP`,
     );
-    const stream = client.query(copyFrom(`COPY "${staging}" (${cols}) FROM STDIN`));
-    await pipeline(Readable.from(copyLines(table, rows)), stream);
+    await copyStream(client, table, staging, rows);
     const result = await client.query(
       `INSERT INTO "${table.name}" (${cols}) SELECT ${cols} FROM "${staging}" ON CONFLICT DO NOTHING`,
     );

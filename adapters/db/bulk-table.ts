@@ -1,4 +1,5 @@
 import { getTableConfig, type PgTable } from "drizzle-orm/pg-core";
+import { isoUtc } from "../clock/iso";
 
 /** A column as the bulk writers need it: SQL name, SQL type, and the row key it reads. */
 export interface BulkColumn {
@@ -37,7 +38,7 @@ export function bulkTable(table: PgTable): BulkTable {
 /** A value as Postgres text input (null stays null). */
 export function toPgText(value: unknown): string | null {
   if (value === null || value === undefined) return null;
-  if (value instanceof Date) return value.toISOString();
+  if (value instanceof Date) return isoUtc(value.getTime());
   if (typeof value === "boolean") return value ? "t" : "f";
   return String(value);
 }

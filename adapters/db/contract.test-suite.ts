@@ -104,14 +104,26 @@ export function databaseContract(name: string, factory: DatabasePairFactory): vo
           tlsMs: null,
           tlsDaysToExpiry: null,
         }),
+        aRow({
+          ts: new Date("2030-01-01T00:00:03.007Z"),
+          domainId: "f81d4fae-7dec-41d0-a765-00a0c91e6bf6",
+          errorCode: "ünïcødé ✓ 名前",
+          httpStatus: -32768,
+          dnsMs: 0.1, // not a float4: stored as the nearest one, as from text
+          totalMs: 242.44171,
+          tlsDaysToExpiry: -3.5,
+        }),
       ];
-      expect(await dbs.timeseries.bulkInsert(table, rows)).toBe(2);
+      expect(await dbs.timeseries.bulkInsert(table, rows)).toBe(3);
       const back = await dbs.timeseries.db
         .select()
         .from(probeResults)
         .where(sql`${probeResults.ts} >= '2030-01-01' AND ${probeResults.ts} < '2030-01-02'`)
         .orderBy(probeResults.ts);
-      expect(back).toEqual(rows);
+      const float4 = (x: number | null | undefined) => (x == null ? x : Math.fround(x));
+      expect(
+        back.map((r) => ({ ...r, dnsMs: float4(r.dnsMs), totalMs: float4(r.totalMs) })),
+      ).toEqual(rows.map((r) => ({ ...r, dnsMs: float4(r.dnsMs), totalMs: float4(r.totalMs) })));
     });
 
     it("skips duplicates with onConflict ignore and refuses them by default", async () => {
@@ -146,11 +158,18 @@ export function databaseContract(name: string, factory: DatabasePairFactory): vo
 
     it("keeps a row whose day has no partition in the default partition", async () => {
       const table = bulkTable(probeResults);
-      await dbs.timeseries.bulkInsert(table, [aRow({ ts: new Date("1999-06-01T00:00:00Z") })]);
+      // before 2000-01-01 and before 1970: negative offsets from both epochs
+      const row = aRow({ ts: new Date("1969-07-20T20:17:40.123Z") });
+      await dbs.timeseries.bulkInsert(table, [row]);
       const r = await dbs.timeseries.db.execute<{ n: number }>(
         sql`SELECT count(*)::int AS n FROM probe_results_default WHERE ts < '2000-01-01'`,
       );
       expect((r as unknown as { rows: { n: number }[] }).rows[0]!.n).toBe(1);
+      const back = await dbs.timeseries.db
+        .select()
+        .from(probeResults)
+        .where(sql`${probeResults.ts} < '1970-01-01'`);
+      expect(back).toEqual([row]);
     });
   });
 }

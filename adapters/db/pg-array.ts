@@ -1,3 +1,5 @@
+import { isoUtc } from "../clock/iso";
+
 /**
  * A PostgreSQL array literal ("{1,2,NULL}", "{\"a b\",\"c\"}") of scalar values, to send as
  * one text parameter cast to the array type. The drivers build the same text from a JS array,
@@ -13,7 +15,7 @@ export function pgArray(values: readonly unknown[]): string {
     else if (typeof v === "number") out += String(v);
     else if (typeof v === "boolean") out += v ? "t" : "f";
     else {
-      const s = v instanceof Date ? v.toISOString() : String(v);
+      const s = v instanceof Date ? isoUtc(v.getTime()) : String(v);
       out += NEEDS_ESCAPE.test(s) ? `"${s.replace(/["\\]/g, "\\$&")}"` : `"${s}"`;
     }
   }
