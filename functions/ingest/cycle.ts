@@ -5,7 +5,7 @@ import type { RedisPort, StreamEntry } from "../../adapters/redis/port";
 import { redisKeys } from "../../schema/redis-keys";
 import { flushBatch } from "./flush";
 import { publishRegionChecks } from "./fresh-status";
-import { parseEntries } from "./records";
+import { type ParsedEntries, parseEntries } from "./records";
 import type { RollupDelta } from "./rollup";
 
 /** What an ingest cycle needs, passed in. */
@@ -57,6 +57,15 @@ export async function ensureGroups(deps: IngestDeps): Promise<void> {
 const streamOf = (deps: IngestDeps, region: string) =>
   (deps.streamKey ?? redisKeys.resultsStream)(region);
 
+/** What one read took from the streams, parsed, not yet written. */
+export interface TakenBatch {
+  taken: { stream: string; entries: StreamEntry[] }[];
+  read: number;
+  claimed: number;
+  records: ParsedEntries["records"];
+  rejected: number;
+}
+
 /**
  * One cycle: claim what dead consumers left pending, read new entries of every region, write
  * them and their roll-ups in one transaction, publish each region's latest check, then XACK.
@@ -64,32 +73,45 @@ const streamOf = (deps: IngestDeps, region: string) =>
  * flush's idempotency makes the replay add nothing twice.
  */
 export async function ingestCycle(deps: IngestDeps): Promise<CycleReport> {
-  const report: CycleReport = {
-    read: 0,
-    claimed: 0,
-    inserted: 0,
-    duplicates: 0,
-    rejected: 0,
-    trimmed: 0,
-  };
-  const taken: { stream: string; entries: StreamEntry[] }[] = [];
+  return commitBatch(deps, await takeBatch(deps));
+}
+
+/** The read half of a cycle: claim stale entries and read new ones of every region, parsed. */
+export async function takeBatch(deps: IngestDeps): Promise<TakenBatch> {
+  const taken: TakenBatch["taken"] = [];
+  let read = 0;
+  let claimed = 0;
   for (const region of deps.regions) {
     const stream = streamOf(deps, region);
-    const claimed = await claimStale(deps, stream);
+    const stale = await claimStale(deps, stream);
     const fresh = await deps.redis.xreadgroup(stream, deps.group, deps.consumer, deps.batchSize);
-    report.claimed += claimed.length;
-    report.read += fresh.length;
-    if (claimed.length + fresh.length > 0) taken.push({ stream, entries: [...claimed, ...fresh] });
+    claimed += stale.length;
+    read += fresh.length;
+    if (stale.length + fresh.length > 0) taken.push({ stream, entries: [...stale, ...fresh] });
   }
-  if (taken.length === 0) return report;
   const { records, rejected } = parseEntries(taken.flatMap((t) => t.entries));
-  report.rejected = rejected;
-  if (rejected > 0) deps.log.warn("results refused by their schema", { count: rejected });
+  return { taken, read, claimed, records, rejected };
+}
+
+/** The write half of a cycle: one transaction, the read models, then XACK and trim. */
+export async function commitBatch(deps: IngestDeps, batch: TakenBatch): Promise<CycleReport> {
+  const report: CycleReport = {
+    read: batch.read,
+    claimed: batch.claimed,
+    inserted: 0,
+    duplicates: 0,
+    rejected: batch.rejected,
+    trimmed: 0,
+  };
+  if (batch.taken.length === 0) return report;
+  const { records } = batch;
+  if (batch.rejected > 0)
+    deps.log.warn("results refused by their schema", { count: batch.rejected });
   const flushed = await flushBatch(deps.db, records);
   report.inserted = flushed.inserted;
   report.duplicates = flushed.duplicates;
   await afterCommit(deps, records, flushed.daily);
-  for (const t of taken) {
+  for (const t of batch.taken) {
     await deps.redis.xack(
       t.stream,
       deps.group,

@@ -11,6 +11,7 @@ import { aTlsInfo } from "../../probe-fly/testing/builders";
 import { redisKeys } from "../../schema/redis-keys";
 import { ensureGroups, type IngestDeps, ingestCycle } from "./cycle";
 import { publishDailyBars } from "./daily-bars";
+import { drainStreams } from "./run";
 import { allRegionsDrift, aRecord, asEntry, expectedTotals, recordsOf, totals } from "./testing";
 
 /** A database and a Redis for the suite; `close` removes what the suite wrote under `prefix`. */
@@ -131,6 +132,55 @@ export function ingestContract(name: string, open: () => Promise<IngestTarget>):
         sql`SELECT count(*)::int AS n FROM rollups_daily_all WHERE domain_id = ${domains[0]}`,
       )) as unknown as { rows: { n: number }[] };
       expect(days.rows[0]!.n).toBe(2);
+    });
+
+    it("drains many batches with the next read beside each commit, every result once", async () => {
+      n += 1;
+      const d = deps({ batchSize: 3 });
+      const domains = [randomUUID(), randomUUID()];
+      const records = recordsOf(domains, REGIONS, 600, T0);
+      await emit(d, records, 10); // 20 entries per region: seven reads of up to three each
+      const report = await drainStreams(d, 60_000);
+      // and an eighth that finds the streams empty (the drain stops on a short read)
+      expect(report).toMatchObject({ cycles: 8, read: 60, inserted: 600, duplicates: 0 });
+      const got = await totals(t.db.db, domains);
+      expect(got.raw).toEqual({ n: 600, keys: 600 });
+      expect(got.hourly.checks).toBe(expectedTotals(records).checks);
+      for (const region of REGIONS) {
+        expect(await t.redis.xpendingCount(d.streamKey!(region), "ingest")).toBe(0);
+      }
+    });
+
+    it("leaves the batch read beside a failed commit pending, and a later run adds it once", async () => {
+      n += 1;
+      const d = deps({ batchSize: 1 });
+      const domains = [randomUUID()];
+      const records = recordsOf(domains, REGIONS, 90, T0);
+      await emit(d, records, 10); // three entries per region
+      let commits = 0;
+      const failing = {
+        ...t.redis,
+        xack: (...a: Parameters<RedisPort["xack"]>) =>
+          ++commits === 5 ? Promise.reject(new Error("killed after commit")) : t.redis.xack(...a),
+      };
+      // the second batch's XACKs (one per region): the first region's goes, the second's fails
+      await expect(drainStreams({ ...d, redis: failing }, 60_000)).rejects.toThrow("killed");
+      const pending = async () => {
+        let p = 0;
+        for (const region of REGIONS)
+          p += await t.redis.xpendingCount(d.streamKey!(region), "ingest");
+        return p;
+      };
+      expect(await pending()).toBe(5); // two of the failed batch, three read beside it
+      await sleep(80);
+      const later = await drainStreams({ ...d, consumer: "b" }, 60_000);
+      // the failed batch was committed: its two pending entries replay as duplicates
+      expect(later).toMatchObject({ claimed: 5, inserted: 30, duplicates: 20 });
+      const got = await totals(t.db.db, domains);
+      expect(got.raw).toEqual({ n: 90, keys: 90 });
+      const want = expectedTotals(records);
+      for (const r of [got.hourly, got.daily, got.dailyAll]) expect(r.checks).toBe(want.checks);
+      expect(await pending()).toBe(0);
     });
 
     it("claims a dead consumer's pending entries once they have been idle long enough", async () => {

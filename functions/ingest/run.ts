@@ -1,4 +1,12 @@
-import { type CycleReport, ensureGroups, type IngestDeps, ingestCycle } from "./cycle";
+import {
+  type CycleReport,
+  commitBatch,
+  ensureGroups,
+  type IngestDeps,
+  ingestCycle,
+  type TakenBatch,
+  takeBatch,
+} from "./cycle";
 
 /** Totals of several cycles. */
 export type RunReport = CycleReport & { cycles: number };
@@ -26,15 +34,26 @@ const zero = (): RunReport => ({
 /**
  * The scheduled entry's work: cycles until the streams are drained (a cycle took less than a
  * full batch) or the time budget is spent, so one invocation a minute keeps up with bursts.
+ * After a full read, the next one is read and parsed while this one commits, so the process
+ * works while PostgreSQL does; the next batch is only written after this one's XACK, and if a
+ * commit fails the batch read beside it stays pending, to be claimed like a crashed run's.
  */
 export async function drainStreams(deps: IngestDeps, budgetMs: number): Promise<RunReport> {
   const end = deps.clock.now() + budgetMs;
   await ensureGroups(deps);
   let total = zero();
-  while (deps.clock.now() < end) {
-    const r = await ingestCycle(deps);
-    total = add(total, r);
-    if (r.read + r.claimed < deps.batchSize) break;
+  if (deps.clock.now() >= end) return total;
+  let next: Promise<TakenBatch> | null = takeBatch(deps);
+  while (next) {
+    const batch: TakenBatch = await next;
+    const full = batch.read + batch.claimed >= deps.batchSize;
+    next = full && deps.clock.now() < end ? takeBatch(deps) : null;
+    try {
+      total = add(total, await commitBatch(deps, batch));
+    } catch (err) {
+      await next?.catch(() => undefined);
+      throw err;
+    }
   }
   return total;
 }
