@@ -1,10 +1,14 @@
 /**
- * bench:ingest — 1M synthetic probe results through real Redis streams (consumer group, one
- * consumer per region) into PostgreSQL with hourly and daily roll-ups, end to end through the
- * deployed ingest cycle, beside Uptime Kuma's pattern in the same run: each result inserted on
- * its own, then its hourly and daily stat rows upserted one by one (timed on a smaller count).
+ * bench:ingest — 1M synthetic probe results through real Redis streams (consumer group; entries
+ * of 500 results, as a probe's flush writes them) into PostgreSQL with hourly and daily
+ * roll-ups, end to end through the deployed drain, twice: one consumer per region, then one
+ * consumer for every region (the Lambda's shape). Beside it in the same run, Uptime Kuma's
+ * pattern: each result inserted on its own, then its hourly and daily stat rows upserted one by
+ * one (timed on a smaller count). CPU per result is this process's and the whole machine's
+ * (PostgreSQL and Redis run on it) while draining.
  */
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { sql } from "drizzle-orm";
 import { systemClock } from "../adapters/clock/clock";
 import { type DatabaseHandle, migrateDatabase, openDatabase } from "../adapters/db";
@@ -100,18 +104,43 @@ function depsFor(db: DatabaseHandle, redis: RedisPort, region: string): IngestDe
 const count = async (db: DatabaseHandle, q: ReturnType<typeof sql>) =>
   Number(((await db.db.execute(q)) as unknown as { rows: { n: number }[] }).rows[0]!.n);
 
-/** Ours: waves of results into the streams, each drained by one consumer per region. */
-async function ours(db: DatabaseHandle, redis: RedisPort) {
+/** CPU seconds the whole machine has spent (every process), or null off Linux. */
+function machineCpuSeconds(): number | null {
+  try {
+    const f = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/);
+    // user nice system idle iowait irq softirq steal: all but idle and iowait
+    const [user, nice, system, , , irq, softirq, steal] = f.slice(1).map(Number);
+    return (user! + nice! + system! + irq! + softirq! + (steal ?? 0)) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/** How the streams are consumed: one consumer per region, or one for all (the Lambda's shape). */
+type Shape = "per-region" | "one";
+
+/** Ours: waves of results into the streams, each drained by the consumers of `shape`. */
+async function ours(db: DatabaseHandle, redis: RedisPort, shape: Shape) {
   let ingestMs = 0;
   let fillMs = 0;
   let inserted = 0;
+  let nodeCpuUs = 0;
+  let machineCpu = 0;
+  const all = { ...depsFor(db, redis, REGIONS[0]!), regions: REGIONS, consumer: "bench-all" };
   for (let from = 0; from < TOTAL; from += WAVE) {
     fillMs += await fill(redis, from, Math.min(TOTAL, from + WAVE));
     const t = performance.now();
+    const cpu = process.cpuUsage();
+    const m = machineCpuSeconds();
     const runs = await Promise.all(
-      REGIONS.map((r) => drainStreams(depsFor(db, redis, r), 3_600_000)),
+      shape === "one"
+        ? [drainStreams(all, 3_600_000)]
+        : REGIONS.map((r) => drainStreams(depsFor(db, redis, r), 3_600_000)),
     );
     ingestMs += performance.now() - t;
+    const used = process.cpuUsage(cpu);
+    nodeCpuUs += used.user + used.system;
+    machineCpu += m === null ? Number.NaN : machineCpuSeconds()! - m;
     inserted += runs.reduce((s, r) => s + r.inserted, 0);
   }
   const rows = await count(db, sql`SELECT count(*)::int AS n FROM probe_results`);
@@ -124,7 +153,18 @@ async function ours(db: DatabaseHandle, redis: RedisPort) {
     resultsPerSec: TOTAL / (ingestMs / 1000),
     ingestMs,
     xaddPerSec: TOTAL / (fillMs / 1000),
+    // CPU per result while draining: this process, and every process (PostgreSQL, Redis too)
+    nodeCpuUsPerResult: nodeCpuUs / TOTAL,
+    machineCpuUsPerResult: (machineCpu * 1e6) / TOTAL,
   };
+}
+
+/** Empties what a run wrote, so the next shape starts from the same state. */
+async function reset(db: DatabaseHandle, redis: RedisPort) {
+  await db.db.execute(
+    sql`TRUNCATE probe_results, rollups_hourly, rollups_daily, rollups_daily_all, cert_observations`,
+  );
+  for (const region of REGIONS) await redis.del(`${prefix}results:${region}`);
 }
 
 /** Cost of the fresh-status read model: one cycle's latest checks into Redis. */
@@ -172,6 +212,7 @@ const redisAdapter = ioredisAdapter({ url: redisUrl, commandTimeoutMs: 60_000 })
 const redis = redisAdapter.port;
 let result: {
   ours: Awaited<ReturnType<typeof ours>>;
+  one: Awaited<ReturnType<typeof ours>>;
   base: { resultsPerSec: number };
   statusUs: number;
 };
@@ -179,10 +220,12 @@ try {
   const db = await openDatabase(scratch.url, { maxConnections: 4 });
   try {
     await migrateDatabase(db, "timeseries");
-    const o = await ours(db, redis);
+    const o = await ours(db, redis, "per-region");
+    await reset(db, redis);
+    const one = await ours(db, redis, "one");
     const statusUs = await statusCost(redis);
     const base = await rowByRow(db, redis);
-    result = { ours: o, base, statusUs };
+    result = { ours: o, one, base, statusUs };
   } finally {
     await db.close();
   }
@@ -200,10 +243,19 @@ console.log(
 console.log(
   `(row-by-row timed on ${BASELINE.toLocaleString("en-US")} results; streams filled in waves of ${WAVE.toLocaleString("en-US")}, fill time excluded)\n`,
 );
-console.log("path                                              results/s");
-console.log(`ingest cycle (XREADGROUP, COPY, roll-ups, XACK)  ${fmt(result.ours.resultsPerSec)}`);
+const cpu = (r: typeof result.ours) =>
+  `${r.nodeCpuUsPerResult.toFixed(1).padStart(9)} ${r.machineCpuUsPerResult.toFixed(1).padStart(9)}`;
+console.log(
+  "path                                              results/s  node µs  machine µs (CPU per result)",
+);
+console.log(
+  `ingest, one consumer per region                  ${fmt(result.ours.resultsPerSec)} ${cpu(result.ours)}`,
+);
+console.log(
+  `ingest, one consumer for all regions (Lambda)    ${fmt(result.one.resultsPerSec)} ${cpu(result.one)}`,
+);
 console.log(`row by row + per-row roll-up upserts (Kuma)      ${fmt(result.base.resultsPerSec)}`);
-console.log(`probe side: XADD, an entry per 500 results     ${fmt(result.ours.xaddPerSec)}`);
+console.log(`probe side: XADD, an entry per 500 results       ${fmt(result.ours.xaddPerSec)}`);
 console.log(
   `fresh-status read model: ${result.statusUs.toFixed(2)} µs per check; ratio ${ratio.toFixed(1)}×`,
 );
@@ -212,6 +264,9 @@ console.log(
     bench: "ingest",
     figures: {
       resultsPerSec: Math.round(result.ours.resultsPerSec),
+      oneConsumerResultsPerSec: Math.round(result.one.resultsPerSec),
+      nodeCpuUsPerResult: Number(result.ours.nodeCpuUsPerResult.toFixed(1)),
+      machineCpuUsPerResult: Number(result.ours.machineCpuUsPerResult.toFixed(1)),
       results: TOTAL,
       ingestSeconds: Number((result.ours.ingestMs / 1000).toFixed(2)),
       statusUsPerCheck: Number(result.statusUs.toFixed(2)),
