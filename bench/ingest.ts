@@ -22,9 +22,15 @@ import { rollupDeltas } from "../functions/ingest/rollup";
 import { upsertRollups } from "../functions/ingest/rollup-upsert";
 import { drainStreams } from "../functions/ingest/run";
 import { asEntry } from "../functions/ingest/testing";
+import { INGEST_NODE_OPTIONS } from "../infra/settings";
 import type { ProbeResultRecord } from "../schema/wire/probe-result";
 import { deleteKeysWithPrefix } from "../test-support/redis";
 import { scratchDatabase } from "../test-support/scratch-postgres";
+
+// the drain runs with the ingest Lambda's V8 options (package.json sets them)
+if (process.env.NODE_OPTIONS !== INGEST_NODE_OPTIONS) {
+  throw new Error(`run with NODE_OPTIONS=${INGEST_NODE_OPTIONS}, as the ingest Lambda is`);
+}
 
 const TOTAL = Number(process.env.BENCH_RESULTS ?? 1_000_000);
 const WAVE = Number(process.env.BENCH_WAVE ?? 300_000); // results in Redis at once

@@ -129,6 +129,8 @@ describe("the environment sst.config.ts gives each function", () => {
       redis: { kind: "upstash", url: aDeployment.upstashRedisRestUrl, token: "AX-token" },
       regions: ["ams", "iad", "sin"],
     });
+    // the V8 options bench:ingest measures with (it refuses to run without them)
+    expect(envOf("Ingest").NODE_OPTIONS).toBe("--max-semi-space-size=64");
   });
 
   it("points the time-series upkeep at the time-series DB, and the reconcile at the control DB", () => {

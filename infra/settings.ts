@@ -155,3 +155,11 @@ export function ingestEnv<V>(
     INGEST_REGIONS: s.regions,
   };
 }
+
+/**
+ * V8 options of the ingest Lambda. A batch allocates ~100k parsed records and their rows, which
+ * mostly die young; a 64 MB semi-space (the default is 16) lets them die in the young
+ * generation: bench:ingest, which runs with the same options, spent 15.5 µs of Node CPU per
+ * result with it and 18 without. The young generation takes at most 192 MB of the 1 GB.
+ */
+export const INGEST_NODE_OPTIONS = "--max-semi-space-size=64";

@@ -4,6 +4,7 @@ import {
   consensusEnv,
   type DeploySettings,
   digestEnv,
+  INGEST_NODE_OPTIONS,
   ingestEnv,
   maintenanceEnv,
   timeseriesMaintenanceEnv,
@@ -145,7 +146,7 @@ export const lambdaUnits: LambdaUnit[] = [
     timeoutSeconds: 60,
     memoryMb: 1024,
     sendsTo: [],
-    env: ingestEnv,
+    env: (s) => ({ ...ingestEnv(s), NODE_OPTIONS: INGEST_NODE_OPTIONS }),
   },
   {
     name: "TimeseriesMaintenance",
