@@ -8,22 +8,11 @@ import {
   type Histogram,
   mergeHistogram,
 } from "../../schema/timeseries/latency-histogram";
+import { rng } from "../../test-support/rng";
 import { parseEntries } from "./records";
 import { rollupDeltas } from "./rollup";
 import { sparseBuckets, upsertRollups } from "./rollup-upsert";
 import { aRecord, asEntry } from "./testing";
-
-// a seeded generator, so a failure reproduces
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A histogram of `n` latencies spread over 1–2,000 ms (n = 0 gives an empty one). */
 function randomHistogram(r: () => number, n: number): Histogram {

@@ -14,6 +14,26 @@ const TABLE: Record<RollupTarget, { name: string; regional: boolean }> = {
 };
 const CHUNK = 20_000; // deltas per statement, as the bulk unnest writer chunks
 
+/** The measures a delta adds, one SET item each, read from `src` (the deltas or `excluded`). */
+const MEASURES = [
+  "checks",
+  "failures",
+  "latency_count",
+  "latency_sum",
+  "dns_ms_sum",
+  "connect_ms_sum",
+  "tls_ms_sum",
+  "ttfb_ms_sum",
+];
+const addMeasures = (src: string) =>
+  sql.raw(
+    [
+      ...MEASURES.map((c) => `${c} = r.${c} + ${src}.${c}`),
+      `latency_min = least(r.latency_min, ${src}.latency_min)`,
+      `latency_max = greatest(r.latency_max, ${src}.latency_max)`,
+    ].join(",\n        "),
+  );
+
 /**
  * A histogram's non-empty buckets as two array literals, ascending keys and their counts: what
  * dp_hist_add adds. A batch puts one or a few latencies into a series' bucket, so this is a
@@ -64,8 +84,8 @@ async function upsertChunk(
   await db.execute(sql`
     WITH u AS (
       SELECT bucket, domain_id, ${region}checks, failures, latency_count, latency_sum,
-        latency_min, latency_max, dns, connect, tls, ttfb, keys::int[] AS keys,
-        counts::int[] AS counts
+        latency_min, latency_max, dns_ms_sum, connect_ms_sum, tls_ms_sum, ttfb_ms_sum,
+        keys::int[] AS keys, counts::int[] AS counts
       FROM unnest(
         ${col((x) => x.bucket)}::timestamptz[], ${col((x) => x.domainId)}::uuid[],
         ${regions}${col((x) => x.checks)}::int[],
@@ -76,19 +96,11 @@ async function upsertChunk(
         ${col((x) => x.ttfbMsSum)}::float8[], ${sql.param(pgArray(sparse.map((s) => s.keys)))}::text[],
         ${sql.param(pgArray(sparse.map((s) => s.counts)))}::text[]
       ) AS u(bucket, domain_id, ${region}checks, failures, latency_count, latency_sum,
-        latency_min, latency_max, dns, connect, tls, ttfb, keys, counts)
+        latency_min, latency_max, dns_ms_sum, connect_ms_sum, tls_ms_sum, ttfb_ms_sum, keys,
+        counts)
     ), done AS (
       UPDATE ${t} AS r SET
-        checks = r.checks + u.checks,
-        failures = r.failures + u.failures,
-        latency_count = r.latency_count + u.latency_count,
-        latency_sum = r.latency_sum + u.latency_sum,
-        latency_min = least(r.latency_min, u.latency_min),
-        latency_max = greatest(r.latency_max, u.latency_max),
-        dns_ms_sum = r.dns_ms_sum + u.dns,
-        connect_ms_sum = r.connect_ms_sum + u.connect,
-        tls_ms_sum = r.tls_ms_sum + u.tls,
-        ttfb_ms_sum = r.ttfb_ms_sum + u.ttfb,
+        ${addMeasures("u")},
         hist_offset = dp_hist_add_offset(r.hist_offset, r.histogram, u.keys),
         histogram = dp_hist_add(r.hist_offset, r.histogram, u.keys, u.counts)
       FROM u
@@ -99,7 +111,8 @@ async function upsertChunk(
       latency_sum, latency_min, latency_max, dns_ms_sum, connect_ms_sum, tls_ms_sum,
       ttfb_ms_sum, hist_offset, histogram)
     SELECT bucket, domain_id, ${region}checks, failures, latency_count, latency_sum,
-      latency_min, latency_max, dns, connect, tls, ttfb, dp_hist_add_offset(0, '{}', keys),
+      latency_min, latency_max, dns_ms_sum, connect_ms_sum, tls_ms_sum, ttfb_ms_sum,
+      dp_hist_add_offset(0, '{}', keys),
       dp_hist_add(0, '{}', keys, counts)
     FROM u
     WHERE NOT EXISTS (
@@ -107,16 +120,7 @@ async function upsertChunk(
       WHERE done.domain_id = u.domain_id ${sameRegionDone} AND done.bucket = u.bucket
     )
     ON CONFLICT (domain_id, ${region}bucket) DO UPDATE SET
-      checks = r.checks + excluded.checks,
-      failures = r.failures + excluded.failures,
-      latency_count = r.latency_count + excluded.latency_count,
-      latency_sum = r.latency_sum + excluded.latency_sum,
-      latency_min = least(r.latency_min, excluded.latency_min),
-      latency_max = greatest(r.latency_max, excluded.latency_max),
-      dns_ms_sum = r.dns_ms_sum + excluded.dns_ms_sum,
-      connect_ms_sum = r.connect_ms_sum + excluded.connect_ms_sum,
-      tls_ms_sum = r.tls_ms_sum + excluded.tls_ms_sum,
-      ttfb_ms_sum = r.ttfb_ms_sum + excluded.ttfb_ms_sum,
+      ${addMeasures("excluded")},
       hist_offset = dp_hist_offset(r.hist_offset, r.histogram, excluded.hist_offset, excluded.histogram),
       histogram = dp_hist_merge(r.hist_offset, r.histogram, excluded.hist_offset, excluded.histogram)`);
 }
