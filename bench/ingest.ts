@@ -15,6 +15,7 @@ import { type DatabaseHandle, migrateDatabase, openDatabase } from "../adapters/
 import type { Logger } from "../adapters/log/logger";
 import { ioredisAdapter } from "../adapters/redis/ioredis";
 import type { RedisPort } from "../adapters/redis/port";
+import { loadIngestConfig } from "../functions/ingest/config";
 import type { IngestDeps } from "../functions/ingest/cycle";
 import { publishRegionChecks } from "../functions/ingest/fresh-status";
 import { parseEntries } from "../functions/ingest/records";
@@ -36,7 +37,13 @@ const TOTAL = Number(process.env.BENCH_RESULTS ?? 1_000_000);
 const WAVE = Number(process.env.BENCH_WAVE ?? 300_000); // results in Redis at once
 const BASELINE = Number(process.env.BENCH_BASELINE ?? 5_000);
 const PER_ENTRY = 500; // results per stream entry: the probe's default flush
-const BATCH = Number(process.env.BENCH_BATCH ?? 200); // entries per region per cycle
+// entries per region per cycle, and per read call: the Lambda's defaults
+const lambdaDefaults = loadIngestConfig({
+  TIMESERIES_DATABASE_URL: "-",
+  REDIS_URL: "-",
+  INGEST_REGIONS: "ams",
+});
+const BATCH = Number(process.env.BENCH_BATCH ?? lambdaDefaults.batchSize);
 const DOMAINS = 10_000;
 const REGIONS = ["ams", "iad", "sin"];
 const pgUrl =
@@ -100,6 +107,7 @@ function depsFor(db: DatabaseHandle, redis: RedisPort, region: string): IngestDe
     group: "ingest",
     consumer: `bench-${region}`,
     batchSize: BATCH,
+    readChunk: lambdaDefaults.readChunk,
     claimIdleMs: 600_000,
     streamMaxLen: 1_000_000,
     streamKey: (r) => `${prefix}results:${r}`,

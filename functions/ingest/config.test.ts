@@ -8,6 +8,7 @@ describe("loadIngestConfig", () => {
     const c = loadIngestConfig({ ...base, INGEST_REGIONS: "ams, iad,sin" });
     expect(c.regions).toEqual(["ams", "iad", "sin"]);
     expect(c).toMatchObject({ group: "ingest", batchSize: 200, claimIdleMs: 120_000 });
+    expect(c.readChunk).toBe(5);
   });
 
   it("names a missing region list and a bad batch size", () => {

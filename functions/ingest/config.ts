@@ -20,6 +20,11 @@ const schema = z.object({
   INGEST_GROUP: z.string().min(1).default("ingest"),
   /** Entries read per region per cycle; an entry is one probe flush, up to 500 results. */
   INGEST_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(200),
+  /**
+   * Entries per XREADGROUP / XAUTOCLAIM call. Upstash refuses a request or reply over 10 MB; an
+   * entry of 500 results with certificate details is up to ~1 MB, so 5 stays well under.
+   */
+  INGEST_READ_CHUNK: z.coerce.number().int().min(1).max(1_000).default(5),
   INGEST_CLAIM_IDLE_MS: z.coerce.number().int().min(1_000).default(120_000),
   /** Entries (probe flushes) a stream is trimmed to. */
   INGEST_STREAM_MAX_LEN: z.coerce.number().int().min(1_000).default(20_000),
@@ -34,6 +39,7 @@ export type IngestConfig = Readonly<{
   regions: string[];
   group: string;
   batchSize: number;
+  readChunk: number;
   claimIdleMs: number;
   streamMaxLen: number;
   budgetMs: number;
@@ -48,6 +54,7 @@ export function loadIngestConfig(env: NodeJS.ProcessEnv = process.env): IngestCo
     regions: c.INGEST_REGIONS,
     group: c.INGEST_GROUP,
     batchSize: c.INGEST_BATCH_SIZE,
+    readChunk: c.INGEST_READ_CHUNK,
     claimIdleMs: c.INGEST_CLAIM_IDLE_MS,
     streamMaxLen: c.INGEST_STREAM_MAX_LEN,
     budgetMs: c.INGEST_BUDGET_MS,

@@ -21,6 +21,11 @@ export interface IngestDeps {
   consumer: string;
   /** Entries (probe flushes) read per stream per cycle: one transaction holds them all. */
   batchSize: number;
+  /**
+   * Entries per XREADGROUP or XAUTOCLAIM call (default: the whole batch). A flush entry holds up
+   * to 500 results, and Upstash refuses a reply over 10 MB, so the Lambda reads a few at a time.
+   */
+  readChunk?: number;
   /** An entry pending this long (ms) belongs to a dead consumer and is claimed. */
   claimIdleMs: number;
   /** Streams are trimmed to about this many entries (flushes) after each cycle. */
@@ -76,15 +81,22 @@ export async function ingestCycle(deps: IngestDeps): Promise<CycleReport> {
   return commitBatch(deps, await takeBatch(deps));
 }
 
-/** The read half of a cycle: claim stale entries and read new ones of every region, parsed. */
-export async function takeBatch(deps: IngestDeps): Promise<TakenBatch> {
+/**
+ * The read half of a cycle: claim stale entries and read new ones of every region, parsed.
+ * `inFlight` (stream + id) are entries of a batch still committing: this consumer's own,
+ * idle only because the commit is slow; they are not taken again.
+ */
+export async function takeBatch(
+  deps: IngestDeps,
+  inFlight: ReadonlySet<string> = new Set(),
+): Promise<TakenBatch> {
   const taken: TakenBatch["taken"] = [];
   let read = 0;
   let claimed = 0;
   for (const region of deps.regions) {
     const stream = streamOf(deps, region);
-    const stale = await claimStale(deps, stream);
-    const fresh = await deps.redis.xreadgroup(stream, deps.group, deps.consumer, deps.batchSize);
+    const stale = (await claimStale(deps, stream)).filter((e) => !inFlight.has(stream + e.id));
+    const fresh = await readNew(deps, stream);
     claimed += stale.length;
     read += fresh.length;
     if (stale.length + fresh.length > 0) taken.push({ stream, entries: [...stale, ...fresh] });
@@ -122,6 +134,19 @@ export async function commitBatch(deps: IngestDeps, batch: TakenBatch): Promise<
   return report;
 }
 
+/** Up to batchSize new entries of `stream`, readChunk per call, until a short read. */
+async function readNew(deps: IngestDeps, stream: string): Promise<StreamEntry[]> {
+  const chunk = Math.min(deps.readChunk ?? deps.batchSize, deps.batchSize);
+  const out: StreamEntry[] = [];
+  while (out.length < deps.batchSize) {
+    const count = Math.min(chunk, deps.batchSize - out.length);
+    const got = await deps.redis.xreadgroup(stream, deps.group, deps.consumer, count);
+    out.push(...got);
+    if (got.length < count) break;
+  }
+  return out;
+}
+
 async function claimStale(deps: IngestDeps, stream: string): Promise<StreamEntry[]> {
   const out: StreamEntry[] = [];
   let cursor = "0-0";
@@ -132,7 +157,7 @@ async function claimStale(deps: IngestDeps, stream: string): Promise<StreamEntry
       deps.consumer,
       deps.claimIdleMs,
       cursor,
-      deps.batchSize - out.length,
+      Math.min(deps.readChunk ?? deps.batchSize, deps.batchSize - out.length),
     );
     out.push(...r.entries);
     cursor = r.next;

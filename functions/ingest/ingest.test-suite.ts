@@ -136,6 +136,7 @@ export function ingestContract(name: string, open: () => Promise<IngestTarget>):
 
     it("drains many batches with the next read beside each commit, every result once", async () => {
       n += 1;
+      // claimIdleMs is 50 ms: a read-ahead beside a slower commit must not claim its entries
       const d = deps({ batchSize: 3 });
       const domains = [randomUUID(), randomUUID()];
       const records = recordsOf(domains, REGIONS, 600, T0);
@@ -149,6 +150,25 @@ export function ingestContract(name: string, open: () => Promise<IngestTarget>):
       for (const region of REGIONS) {
         expect(await t.redis.xpendingCount(d.streamKey!(region), "ingest")).toBe(0);
       }
+    });
+
+    it("reads a batch in calls of readChunk entries, never more per call", async () => {
+      n += 1;
+      const counts: number[] = [];
+      const counting = {
+        ...t.redis,
+        xreadgroup: (...a: Parameters<RedisPort["xreadgroup"]>) => {
+          counts.push(a[3]);
+          return t.redis.xreadgroup(...a);
+        },
+      };
+      const d = deps({ redis: counting, batchSize: 5, readChunk: 2 });
+      await ensureGroups(d);
+      const domains = [randomUUID()];
+      await emit(d, recordsOf(domains, REGIONS, 21, T0), 1); // seven entries per region
+      expect(await ingestCycle(d)).toMatchObject({ read: 15, inserted: 15 });
+      expect(counts).toEqual([2, 2, 1, 2, 2, 1, 2, 2, 1]); // per region: 2 + 2 + 1 = 5
+      expect(await ingestCycle(d)).toMatchObject({ read: 6, inserted: 6 });
     });
 
     it("leaves the batch read beside a failed commit pending, and a later run adds it once", async () => {
@@ -173,7 +193,7 @@ export function ingestContract(name: string, open: () => Promise<IngestTarget>):
       };
       expect(await pending()).toBe(5); // two of the failed batch, three read beside it
       await sleep(80);
-      const later = await drainStreams({ ...d, consumer: "b" }, 60_000);
+      const later = await drainStreams({ ...d, consumer: "b", claimIdleMs: 50 }, 60_000);
       // the failed batch was committed: its two pending entries replay as duplicates
       expect(later).toMatchObject({ claimed: 5, inserted: 30, duplicates: 20 });
       const got = await totals(t.db.db, domains);

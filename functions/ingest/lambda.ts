@@ -26,6 +26,7 @@ async function build() {
     // one name per container: a frozen or killed one's entries are claimed by the next
     consumer: `lambda-${randomUUID()}`,
     batchSize: config.batchSize,
+    readChunk: config.readChunk,
     claimIdleMs: config.claimIdleMs,
     streamMaxLen: config.streamMaxLen,
     // the status pages' 90-day bars (edge read model), from the roll-ups just committed

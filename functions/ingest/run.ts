@@ -36,7 +36,9 @@ const zero = (): RunReport => ({
  * full batch) or the time budget is spent, so one invocation a minute keeps up with bursts.
  * After a full read, the next one is read and parsed while this one commits, so the process
  * works while PostgreSQL does; the next batch is only written after this one's XACK, and if a
- * commit fails the batch read beside it stays pending, to be claimed like a crashed run's.
+ * commit fails the batch read beside it stays pending, to be claimed like a crashed run's. The
+ * read-ahead leaves alone the committing batch's entries, which look stale to XAUTOCLAIM when
+ * the commit is slower than claimIdleMs.
  */
 export async function drainStreams(deps: IngestDeps, budgetMs: number): Promise<RunReport> {
   const end = deps.clock.now() + budgetMs;
@@ -47,7 +49,7 @@ export async function drainStreams(deps: IngestDeps, budgetMs: number): Promise<
   while (next) {
     const batch: TakenBatch = await next;
     const full = batch.read + batch.claimed >= deps.batchSize;
-    next = full && deps.clock.now() < end ? takeBatch(deps) : null;
+    next = full && deps.clock.now() < end ? takeBatch(deps, entryKeys(batch)) : null;
     try {
       total = add(total, await commitBatch(deps, batch));
     } catch (err) {
@@ -57,6 +59,10 @@ export async function drainStreams(deps: IngestDeps, budgetMs: number): Promise<
   }
   return total;
 }
+
+/** The stream + id of every entry of a batch. */
+const entryKeys = (batch: TakenBatch) =>
+  new Set(batch.taken.flatMap((t) => t.entries.map((e) => t.stream + e.id)));
 
 /** A continuous ingest (the local stack): a cycle, then a short pause when there was little. */
 export function startIngestLoop(deps: IngestDeps, opts: { idleMs: number }) {
