@@ -34,6 +34,22 @@ export async function flushBatch(
   records: readonly IngestRecord[],
 ): Promise<FlushResult> {
   if (records.length === 0) return { inserted: 0, duplicates: 0, daily: [], certificates: 0 };
+  // a deadlock or serialization failure undid the whole transaction: run it again
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await flushOnce(db, records);
+    } catch (err) {
+      if (attempt >= ATTEMPTS || !TRANSIENT.has(pgCode(err) ?? "")) throw err;
+      await new Promise((r) => setTimeout(r, 20 + Math.random() * 80 * attempt));
+    }
+  }
+}
+
+const ATTEMPTS = 3;
+/** deadlock_detected, serialization_failure, and another consumer committing the same rows */
+const TRANSIENT = new Set(["40P01", "40001", "INGEST_RACE"]);
+
+function flushOnce(db: DatabaseHandle, records: readonly IngestRecord[]): Promise<FlushResult> {
   return db.transaction(async (tx) => {
     const fresh = await insertNew(tx, records);
     const deltas = rollupDeltas(fresh);
@@ -51,10 +67,13 @@ export async function flushBatch(
   });
 }
 
-const isUniqueViolation = (err: unknown): boolean => {
-  const e = err as { code?: string; cause?: { code?: string } };
-  return e?.code === "23505" || e?.cause?.code === "23505";
+/** The SQLSTATE of a driver error, or of the error a query wrapper put in `cause`. */
+const pgCode = (err: unknown): string | undefined => {
+  const e = err as { code?: string; cause?: { code?: string } } | undefined;
+  return e?.cause?.code ?? e?.code;
 };
+
+const isUniqueViolation = (err: unknown): boolean => pgCode(err) === "23505";
 
 /**
  * Inserts the rows not yet present and returns them. Fast path: straight into probe_results

@@ -5,15 +5,23 @@ import { openDatabase } from "../../adapters/db/open";
 import type { DatabaseHandle } from "../../adapters/db/types";
 import { scratchDatabase } from "../../test-support/scratch-postgres";
 import { describeWith, serviceUrl } from "../../test-support/services";
+import { flushBatch } from "./flush";
 import { rollupDeltas } from "./rollup";
 import { upsertRollups } from "./rollup-upsert";
 import { parsed, rollupUpsertContract, storedHour } from "./rollup-upsert.test-suite";
-import { aRecord } from "./testing";
+import { aRecord, totals } from "./testing";
 
 describeWith(["TIMESERIES_DATABASE_URL"], "roll-up upserts on PostgreSQL", () => {
   let scratch: Awaited<ReturnType<typeof scratchDatabase>>;
   let db: DatabaseHandle;
   let other: DatabaseHandle;
+  /** A plain connection of its own, for a transaction held across statements. */
+  const scratchClient = async () => {
+    const { Client } = await import("pg");
+    const c = new Client({ connectionString: scratch.url });
+    await c.connect();
+    return c;
+  };
   beforeAll(async () => {
     scratch = await scratchDatabase(serviceUrl("TIMESERIES_DATABASE_URL")!, "rollup_upsert");
     db = await openDatabase(scratch.url);
@@ -81,5 +89,29 @@ describeWith(["TIMESERIES_DATABASE_URL"], "roll-up upserts on PostgreSQL", () =>
       expect(row.latencyMax).toBeCloseTo(w.latencyMax!, 3);
       expect(row.histogram.counts.reduce((a, b) => a + b, 0)).toBe(w.latencyCount);
     }
+  });
+
+  it("runs a flush again when PostgreSQL ends it as a deadlock victim", async () => {
+    const domainId = randomUUID();
+    const at = (minute: number) =>
+      aRecord({ domainId, checkedAt: `2031-03-05T05:${String(minute).padStart(2, "0")}:00Z` });
+    await flushBatch(db, parsed([at(0)])); // its hourly and all-regions rows now exist
+    // another writer holds the all-regions row, which the flush reaches after the hourly one
+    const rival = await scratchClient();
+    await rival.query("BEGIN");
+    await rival.query("UPDATE rollups_daily_all SET checks = checks WHERE domain_id = $1", [
+      domainId,
+    ]);
+    const flushing = flushBatch(db, parsed([at(1)]));
+    await new Promise((r) => setTimeout(r, 300)); // the flush holds the hourly row and waits
+    // and now wants the hourly row: a cycle, and PostgreSQL ends the flush, which waited first
+    await rival.query("UPDATE rollups_hourly SET checks = checks WHERE domain_id = $1", [domainId]);
+    await rival.query("COMMIT");
+    await rival.end();
+    await expect(flushing).resolves.toMatchObject({ inserted: 1 });
+    const got = await totals(db.db, [domainId]);
+    expect(got.raw.n).toBe(2);
+    expect(got.hourly.checks).toBe(2);
+    expect(got.dailyAll.checks).toBe(2);
   });
 });
