@@ -46,6 +46,8 @@ export async function flushBatch(
 }
 
 const ATTEMPTS = 3;
+/** Advisory lock key of the all-regions roll-up writes ("dp_all" in ASCII). */
+const ALL_REGIONS_LOCK = 0x64705f616c6c;
 /** deadlock_detected, serialization_failure, and another consumer committing the same rows */
 const TRANSIENT = new Set(["40P01", "40001", "INGEST_RACE"]);
 
@@ -56,6 +58,10 @@ function flushOnce(db: DatabaseHandle, records: readonly IngestRecord[]): Promis
     await upsertRollups(tx.db, "hour", deltas.hour);
     const daily = deltas.day;
     await upsertRollups(tx.db, "day", daily);
+    // consumers of different regions share a domain's all-regions day: they take this part
+    // in turn (to commit, it is last), where their updates would otherwise lock the same
+    // rows in their joins' orders and deadlock
+    await tx.db.execute(sql`SELECT pg_advisory_xact_lock(${ALL_REGIONS_LOCK})`);
     await upsertRollups(tx.db, "dayAllRegions", allRegionsDeltas(daily));
     const certificates = await recordCertificates(tx.db, records);
     return {

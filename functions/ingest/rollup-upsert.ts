@@ -98,13 +98,6 @@ async function upsertChunk(
       ) AS u(bucket, domain_id, ${region}checks, failures, latency_count, latency_sum,
         latency_min, latency_max, dns_ms_sum, connect_ms_sum, tls_ms_sum, ttfb_ms_sum, keys,
         counts)
-    ), locked AS (
-      -- the rows present, locked in key order first: two flushes touching the same rows
-      -- (a domain's all-regions day) then queue instead of deadlocking in join order
-      SELECT 1 FROM ${t} AS r JOIN u
-        ON r.domain_id = u.domain_id ${sameRegion} AND r.bucket = u.bucket
-      ORDER BY r.domain_id, ${table.regional ? sql`r.region, ` : sql``}r.bucket
-      FOR UPDATE OF r
     ), done AS (
       UPDATE ${t} AS r SET
         ${addMeasures("u")},
@@ -112,7 +105,6 @@ async function upsertChunk(
         histogram = dp_hist_add(r.hist_offset, r.histogram, u.keys, u.counts)
       FROM u
       WHERE r.domain_id = u.domain_id ${sameRegion} AND r.bucket = u.bucket
-        AND (SELECT count(*) FROM locked) >= 0 -- an InitPlan: every lock before any update
       RETURNING r.domain_id, ${table.regional ? sql`r.region, ` : sql``}r.bucket
     )
     INSERT INTO ${t} AS r (bucket, domain_id, ${region}checks, failures, latency_count,
