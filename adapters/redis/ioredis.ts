@@ -70,9 +70,7 @@ export function ioredisAdapter(opts: IoredisOptions) {
   function subConnection(): Redis {
     if (sub) return sub;
     // a subscribed connection can run nothing else, so it is a second connection
-    // no ready check: it sends INFO, which ioredis refuses once a SUBSCRIBE issued while
-    // connecting has put the connection in subscriber mode (seen as a failed probe start)
-    sub = new Redis(opts.url, { ...base, maxRetriesPerRequest: null, enableReadyCheck: false });
+    sub = new Redis(opts.url, { ...base, maxRetriesPerRequest: null });
     sub.on("error", () => {});
     sub.on("message", (channel: string, message: string) => {
       for (const fn of listeners.get(channel) ?? []) fn(message);
