@@ -42,8 +42,7 @@ function refuse(column: BulkColumn, value: unknown): never {
 function fixed(size: number, write: (b: Buffer, v: number, at: number) => void, int: boolean) {
   return (out: Out, value: unknown, column: BulkColumn) => {
     const v = typeof value === "number" ? value : Number(value);
-    if (!Number.isFinite(v) && int) refuse(column, value);
-    if (int && !Number.isInteger(v)) refuse(column, value);
+    if (int && !Number.isInteger(v)) refuse(column, value); // NaN and ±Infinity included
     out.room(4 + size);
     try {
       write(out.buf, v, out.off + 4);

@@ -3,10 +3,11 @@ import { ioredisAdapter } from "../../adapters/redis/ioredis";
 import { deleteKeysWithPrefix } from "../../test-support/redis";
 import { scratchDatabase } from "../../test-support/scratch-postgres";
 import { describeWith, serviceUrl } from "../../test-support/services";
-import { ingestContract } from "./ingest.test-suite";
+import { drainContract } from "./drain.test-suite";
+import { type IngestTarget, ingestContract } from "./ingest.test-suite";
 
 describeWith(["TIMESERIES_DATABASE_URL", "REDIS_URL"], "ingest on real services", () => {
-  ingestContract("PostgreSQL and Redis", async () => {
+  const open = async (): Promise<IngestTarget> => {
     const scratch = await scratchDatabase(serviceUrl("TIMESERIES_DATABASE_URL")!, "ingest");
     const db = await openDatabase(scratch.url);
     const redisUrl = serviceUrl("REDIS_URL")!;
@@ -21,5 +22,7 @@ describeWith(["TIMESERIES_DATABASE_URL", "REDIS_URL"], "ingest on real services"
         await redis.close();
       },
     };
-  });
+  };
+  ingestContract("PostgreSQL and Redis", open);
+  drainContract("PostgreSQL and Redis", open);
 });
