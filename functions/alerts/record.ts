@@ -1,4 +1,5 @@
 import { and, eq, isNotNull, sql } from "drizzle-orm";
+import { pgArray } from "../../adapters/db/pg-array";
 import { scheduleName } from "../../adapters/scheduler/port";
 import { type AlertChannel, alertChannels } from "../../schema/control/alert-channels";
 import type { Delivery } from "../../schema/control/deliveries";
@@ -134,7 +135,10 @@ export async function recordOutcomes(
         next_attempt_at = v.next, sent_at = v.sent_at, updated_at = ${at}::timestamptz
       -- only while the lease this attempt was sent under holds: once it ran out and the sweep
       -- claimed the row again, the newer attempt owns the row's state (this one is still logged)
-      from v where d.id = v.id and d.next_attempt_at is not distinct from v.lease
+      -- the ids again as an array: the planner then looks each row up by its key whatever it
+      -- guesses of the JSON's length or the table's size (a join on v alone may scan the table)
+      from v where d.id = any(${sql.param(pgArray(rows.map((r) => r.id)))}::uuid[])
+        and d.id = v.id and d.next_attempt_at is not distinct from v.lease
     )
     insert into delivery_attempts (delivery_id, attempt, at, ok, status_code, latency_ms, error,
       next_attempt_at)
