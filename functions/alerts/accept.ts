@@ -37,53 +37,6 @@ async function recentStormDomains(db: Database, orgIds: string[], since: number)
   return new Map(rows.map((r) => [`${r.orgId}|${r.type}`, r.n]));
 }
 
-/** Messages per counter scope (the channel's and the organization's), in one order for every batch. */
-function scopeCounts(routes: Route[]) {
-  const adds = new Map<string, number>();
-  for (const r of routes) {
-    for (const scope of [`channel:${r.channel.id}`, `org:${r.channel.orgId}`])
-      adds.set(scope, (adds.get(scope) ?? 0) + 1);
-  }
-  // rows in one order in every batch: concurrent batches that share scopes (the organization's
-  // always) then wait for each other instead of deadlocking
-  const sorted = [...adds].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return {
-    adds,
-    scopes: sql.param(pgArray(sorted.map(([scope]) => scope))),
-    counts: sql.param(pgArray(sorted.map(([, n]) => n))),
-  };
-}
-
-/**
- * Adds this batch's messages to the current minute's counters (one atomic upsert, committed at
- * once so the organization's row is locked for that statement only, not for the batch) and
- * returns each scope's count before the batch, so concurrent batches never both take the last
- * slot, with the way to take counts back: all of them if the batch is then not recorded, or
- * those of routes whose rows already existed (a redelivered job, which sends nothing).
- */
-async function countThisMinute(db: Database, routes: Route[], now: number) {
-  const window = Math.floor(now / MINUTE);
-  const all = scopeCounts(routes);
-  const rows = rowsOf<{ scope: string; count: number }>(
-    await db.execute(sql`
-      insert into delivery_counters (scope, "window", count)
-      select v.scope, ${window}::bigint, v.n
-      from unnest(${all.scopes}::text[], ${all.counts}::int[]) with ordinality as v(scope, n, i)
-      order by v.i
-      on conflict (scope, "window") do update set count = delivery_counters.count + excluded.count
-      returning scope, count`),
-  );
-  const before = new Map(rows.map((r) => [r.scope, r.count - (all.adds.get(r.scope) ?? 0)]));
-  const uncount = async (some?: Route[]) => {
-    const back = some ? scopeCounts(some) : all;
-    await db.execute(sql`
-      update delivery_counters as c set count = greatest(0, c.count - v.n)
-      from unnest(${back.scopes}::text[], ${back.counts}::int[]) as v(scope, n)
-      where c.scope = v.scope and c."window" = ${window}::bigint`);
-  };
-  return { before, uncount };
-}
-
 /**
  * The storm or summary message a held delivery joins: one per channel per time bucket, made
  * once (its key is unique) and due when the bucket ends, so every member joins before it is sent.
@@ -122,33 +75,39 @@ async function groupFor(
   return row!.id;
 }
 
-type Fate = "send" | "storm" | "summary";
+/** The counter scopes a sent message counts against: its channel's and its organization's. */
+const scopesOf = (channelId: string, orgId: string) => [`channel:${channelId}`, `org:${orgId}`];
 
-/** What becomes of each route: a storm member, held over a rate limit for a summary, or sent. */
-function fates(
-  routes: Route[],
-  stormy: Set<string>,
-  counts: Map<string, number>,
+/**
+ * Which of the new single rows go out now and which are held for a summary: in route order,
+ * each takes a slot of its channel's and its organization's minute (counted from what the
+ * minute held before this batch) while both have one.
+ */
+function overLimit(
+  rows: Delivery[],
+  before: Map<string, number>,
   s: AlertsDeps["settings"],
-): Fate[] {
-  return routes.map((r) => {
-    if (stormy.has(`${r.job.orgId}|${r.job.type}`)) return "storm";
-    const chKey = `channel:${r.channel.id}`;
-    const orgKey = `org:${r.channel.orgId}`;
-    const ch = counts.get(chKey) ?? 0;
-    const org = counts.get(orgKey) ?? 0;
-    if (ch >= s.channelPerMinute || org >= s.orgPerMinute) return "summary";
-    counts.set(chKey, ch + 1);
-    counts.set(orgKey, org + 1);
-    return "send";
-  });
+): Set<string> {
+  const used = new Map(before);
+  const held = new Set<string>();
+  for (const d of rows) {
+    const [chKey, orgKey] = scopesOf(d.channelId, d.orgId) as [string, string];
+    const ch = used.get(chKey) ?? 0;
+    const org = used.get(orgKey) ?? 0;
+    if (ch >= s.channelPerMinute || org >= s.orgPerMinute) held.add(d.id);
+    else {
+      used.set(chKey, ch + 1);
+      used.set(orgKey, org + 1);
+    }
+  }
+  return held;
 }
 
-/** The batch's rows: pending to send now, or grouped under their storm or summary message. */
+/** The batch's rows: pending to send now, or storm members grouped under their storm message. */
 async function deliveryRows(
   deps: AlertsDeps,
   routes: Route[],
-  fate: Fate[],
+  stormy: boolean[],
   now: number,
 ): Promise<NewDelivery[]> {
   const at = new Date(now);
@@ -167,11 +126,10 @@ async function deliveryRows(
       createdAt: at,
       updatedAt: at,
     };
-    const f = fate[i]!;
     rows.push(
-      f === "send"
-        ? { ...base, status: "pending", nextAttemptAt: lease }
-        : { ...base, status: "grouped", groupId: await groupFor(deps, r, f, now) },
+      stormy[i]
+        ? { ...base, status: "grouped", groupId: await groupFor(deps, r, "storm", now) }
+        : { ...base, status: "pending", nextAttemptAt: lease },
     );
   }
   return rows;
@@ -211,11 +169,88 @@ function rowsSelect(rows: NewDelivery[]) {
 }
 
 /**
+ * Writes the rows (a row whose key exists is skipped: its job was here before) and, in the same
+ * statement, adds the new pending rows to their scopes' counters for this minute, in one order
+ * for every batch (concurrent batches that share a scope, the organization's always, then wait
+ * for each other instead of deadlocking). Returns the rows written and what each of their
+ * scopes counted before them. Only what was written counts: a redelivered job sends nothing,
+ * so it takes no slot, and a statement that fails counts nothing.
+ */
+async function insertCounted(
+  db: Database,
+  rows: NewDelivery[],
+  now: number,
+): Promise<{ inserted: Delivery[]; before: Map<string, number> }> {
+  const window = Math.floor(now / MINUTE);
+  const [out] = rowsOf<{ written: [string, string][]; counts: [string, number][] }>(
+    await db.execute(sql`
+      with ins as (
+        insert into deliveries (id, channel_id, org_id, event_id, idempotency_key, kind, type,
+          domain_id, incident_id, payload, group_id, status, attempts, last_status_code,
+          last_latency_ms, last_error, next_attempt_at, sent_at, created_at, updated_at)
+        ${rowsSelect(rows)}
+        on conflict (idempotency_key) do nothing
+        returning id, idempotency_key, channel_id, org_id, status
+      ), adds as (
+        select s.scope, count(*)::int as n from ins
+        cross join lateral (values ('channel:' || ins.channel_id), ('org:' || ins.org_id)) as s(scope)
+        where ins.status = 'pending'
+        group by s.scope
+      ), counted as (
+        insert into delivery_counters (scope, "window", count)
+        select scope, ${window}::bigint, n from adds order by scope
+        on conflict (scope, "window") do update set count = delivery_counters.count + excluded.count
+        returning scope, count
+      )
+      select
+        (select coalesce(json_agg(json_build_array(id, idempotency_key)), '[]') from ins) as written,
+        (select coalesce(json_agg(json_build_array(scope, count)), '[]') from counted) as counts`),
+  );
+  const byKey = new Map(rows.map((r) => [r.idempotencyKey, r]));
+  const inserted = out!.written.map(([id, key]) => insertedDelivery(id, byKey.get(key)!));
+  // the counters hold this batch's rows now: what they held before is the count less its own
+  const own = new Map<string, number>();
+  for (const d of inserted) {
+    if (d.status !== "pending") continue;
+    for (const scope of scopesOf(d.channelId, d.orgId)) own.set(scope, (own.get(scope) ?? 0) + 1);
+  }
+  const before = new Map(out!.counts.map(([scope, n]) => [scope, n - (own.get(scope) ?? 0)]));
+  return { inserted, before };
+}
+
+/**
+ * Rows over a rate limit join their channel's summary message for this minute (one per channel,
+ * due when the minute ends) instead of going out. Until this commits they are pending and leased
+ * like any other: if it fails, the sweep sends them one by one when the lease ends, so a held
+ * message is late or alone, never lost.
+ */
+async function holdForSummary(deps: AlertsDeps, rows: Delivery[], routes: Route[], now: number) {
+  const route = new Map(routes.map((r) => [deliveryKey(r.job.id, r.channel.id), r]));
+  await deps.db.transaction(async (tx) => {
+    const d = { ...deps, db: tx as unknown as Database };
+    const groups = new Map<string, string>();
+    for (const row of rows) {
+      if (!groups.has(row.channelId))
+        groups.set(
+          row.channelId,
+          await groupFor(d, route.get(row.idempotencyKey)!, "summary", now),
+        );
+    }
+    await d.db.execute(sql`
+      update deliveries as d set status = 'grouped', group_id = v.g, next_attempt_at = null
+      from unnest(${sql.param(pgArray(rows.map((r) => r.id)))}::uuid[],
+        ${sql.param(pgArray(rows.map((r) => groups.get(r.channelId)!)))}::uuid[]) as v(id, g)
+      where d.id = v.id`);
+  });
+}
+
+/**
  * Turns a batch of jobs into delivery rows and returns the ids to send now. The row (with its
  * unique key) is written before the send, leased to this invocation for `leaseMs`: a redelivered
  * job finds its rows and sends nothing; a crash before the outcome is recorded leaves the row
- * due again when the lease ends, for the sweep to retry. Storm members and messages over a rate
- * limit are written `grouped` under one storm or summary message instead.
+ * due again when the lease ends, for the sweep to retry. Storm members are written `grouped`
+ * under one storm message; messages over a rate limit are then moved under a summary message.
+ * Two round trips in the common case: the routes, then the rows with their counts.
  */
 export async function acceptJobs(deps: AlertsDeps, jobs: AlertJob[]): Promise<Claimed[]> {
   const now = deps.clock.now();
@@ -232,62 +267,42 @@ export async function acceptJobs(deps: AlertsDeps, jobs: AlertJob[]): Promise<Cl
   ]);
   if (routes.length === 0) return [];
 
-  const stormCandidates = routes.filter((r) => STORM_TYPES.has(r.job.type));
-  const stormy = new Set<string>();
-  if (stormCandidates.length > 0) {
-    const batchDomains = new Map<string, Set<string>>();
-    for (const r of stormCandidates) {
-      const k = `${r.job.orgId}|${r.job.type}`;
-      batchDomains.set(k, (batchDomains.get(k) ?? new Set()).add(r.job.domainId));
-    }
-    for (const [k, set] of batchDomains) {
-      if ((recent.get(k) ?? 0) + set.size > s.stormThreshold) stormy.add(k);
-    }
+  const batchDomains = new Map<string, Set<string>>();
+  for (const r of routes) {
+    if (!STORM_TYPES.has(r.job.type)) continue;
+    const k = `${r.job.orgId}|${r.job.type}`;
+    batchDomains.set(k, (batchDomains.get(k) ?? new Set()).add(r.job.domainId));
   }
+  const storms = new Set<string>();
+  for (const [k, set] of batchDomains) {
+    if ((recent.get(k) ?? 0) + set.size > s.stormThreshold) storms.add(k);
+  }
+  const stormy = routes.map((r) => storms.has(`${r.job.orgId}|${r.job.type}`));
+  const insert = async (d: AlertsDeps) =>
+    insertCounted(d.db, await deliveryRows(d, routes, stormy, now), now);
+  // rows that join a storm are written with their group, whole or not at all; rows alone are
+  // one statement
+  const { inserted, before } = stormy.some(Boolean)
+    ? await deps.db.transaction((tx) => insert({ ...deps, db: tx as unknown as Database }))
+    : await insert(deps);
 
-  const singles = routes.filter((r) => !stormy.has(`${r.job.orgId}|${r.job.type}`));
-  const counted = singles.length > 0 ? await countThisMinute(deps.db, singles, now) : null;
-  const fate = fates(routes, stormy, counted?.before ?? new Map(), deps.settings);
-  const insert = async (d: AlertsDeps) => {
-    const rows = await deliveryRows(d, routes, fate, now);
-    // only the ids come back: the rest of each row is what was written
-    const written = rowsOf<{ id: string; idempotency_key: string }>(
-      await d.db.execute(sql`
-        insert into deliveries (id, channel_id, org_id, event_id, idempotency_key, kind, type,
-          domain_id, incident_id, payload, group_id, status, attempts, last_status_code,
-          last_latency_ms, last_error, next_attempt_at, sent_at, created_at, updated_at)
-        ${rowsSelect(rows)}
-        on conflict (idempotency_key) do nothing
-        returning id, idempotency_key`),
-    );
-    const byKey = new Map(rows.map((r) => [r.idempotencyKey, r]));
-    return written.map((w) => insertedDelivery(w.id, byKey.get(w.idempotency_key)!));
-  };
-  let inserted: Delivery[];
-  try {
-    // rows that join a group are written with their group, whole or not at all; rows alone
-    // are one statement
-    inserted = fate.every((f) => f === "send")
-      ? await insert(deps)
-      : await deps.db.transaction((tx) => insert({ ...deps, db: tx as unknown as Database }));
-  } catch (err) {
-    // not recorded: its counts go back, so what is redelivered is not held for a summary
-    await counted?.uncount().catch(() => {});
-    throw err;
-  }
-  if (counted) {
-    // a redelivered job's rows were there already: it sends nothing, so it counts nothing
-    const written = new Set(inserted.map((d) => d.idempotencyKey));
-    const repeats = singles.filter((r) => !written.has(deliveryKey(r.job.id, r.channel.id)));
-    if (repeats.length > 0)
-      await counted.uncount(repeats).catch((err) => {
-        deps.log.warn("a redelivered job's rate-limit counts not taken back", {
-          error: String(err),
-        });
+  const pending = inserted.filter((d) => d.status === "pending");
+  const held = overLimit(pending, before, s);
+  if (held.size > 0) {
+    try {
+      await holdForSummary(
+        deps,
+        pending.filter((d) => held.has(d.id)),
+        routes,
+        now,
+      );
+    } catch (err) {
+      deps.log.warn("messages over a rate limit not held for a summary; the sweep sends them", {
+        count: held.size,
+        error: String(err),
       });
+    }
   }
   const channels = new Map(routes.map((r) => [r.channel.id, r.channel]));
-  return inserted
-    .filter((d) => d.status === "pending")
-    .map((d) => ({ d, c: channels.get(d.channelId)! }));
+  return pending.filter((d) => !held.has(d.id)).map((d) => ({ d, c: channels.get(d.channelId)! }));
 }

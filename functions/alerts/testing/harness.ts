@@ -60,7 +60,7 @@ export function testAlertsDeps(db: Database, over: Partial<AlertsDeps> = {}): Al
   };
 }
 
-/** A migrated PGlite control DB, a manual clock and the alerts unit over them. */
+/** A migrated control DB (PGlite unless given), a manual clock and the alerts unit over them. */
 export async function alertsHarness(
   o: {
     settings?: Partial<AlertsSettings>;
@@ -68,9 +68,11 @@ export async function alertsHarness(
     push?: PushPort;
     mail?: MailPort;
     start?: number;
+    /** A migrated control database to run on (default: a fresh PGlite); closing closes it. */
+    handle?: DatabaseHandle;
   } = {},
 ) {
-  const handle: DatabaseHandle = await openMigratedMemory("control");
+  const handle: DatabaseHandle = o.handle ?? (await openMigratedMemory("control"));
   const clock = manualClock(o.start ?? Date.parse("2026-01-01T00:00:00Z"));
   const log = recordingLogger();
   const mail = o.mail ?? recordingMail();
@@ -108,6 +110,8 @@ export async function alertsHarness(
     },
     orgId,
     db: handle.db,
+    /** Jobs as the records of one SQS batch. */
+    records,
     /** A domain of the organization. */
     async domain(name = `d${seq++}`) {
       const [d] = await handle.db
