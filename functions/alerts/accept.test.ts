@@ -145,7 +145,7 @@ describe("rate limits", () => {
 });
 
 describe("concurrent batches", () => {
-  // four are accepted at once, the other eight together (group commit): each batch's rows go back
+  // one is accepted at once, the other eleven together (group commit): each batch's rows go back
   // to it, and a job in two of them is one job
   it("accepts batches that arrive together, each sending its own jobs once", async () => {
     h = await alertsHarness({ settings: { stormThreshold: 1000, channelPerMinute: 1000 } });

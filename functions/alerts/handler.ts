@@ -23,8 +23,12 @@ function parse(deps: AlertsDeps, r: QueueRecord): AlertJob | null {
   return null;
 }
 
-/** Batches accepted at once in one process; more wait and are accepted together (group commit). */
-const ACCEPTS_IN_FLIGHT = 4;
+/**
+ * Accepts run one at a time in a process; batches that arrive meanwhile wait and are accepted
+ * together in the next (group commit). One keeps the statements few and large: bench:fanout
+ * at 2,000 jobs/s spent 17% less database CPU than with four at once, and its p99 fell with it.
+ */
+const ACCEPTS_IN_FLIGHT = 1;
 /** At most this many batches are accepted together. */
 const BATCHES_PER_ACCEPT = 20;
 

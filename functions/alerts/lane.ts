@@ -7,8 +7,8 @@ import type { AlertsDeps, AlertsSettings } from "./types";
 
 /** Outcomes of the slow lane are written together, at most this often (ms). */
 const SLOW_FLUSH_MS = 50;
-/** Sets of outcomes written at once; more wait and are written together (group commit). */
-const WRITES_IN_FLIGHT = 4;
+/** Sets of outcomes are written one at a time; more wait and are written together (group commit). */
+const WRITES_IN_FLIGHT = 1;
 
 /** The limiter keys of a channel's sends: the channel, and the origin its requests go to. */
 export function limiterKeys(c: AlertChannel): string[] {
