@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
   index,
@@ -55,10 +56,14 @@ export const deliveries = pgTable(
   },
   (t) => [
     uniqueIndex("deliveries_idempotency_uq").on(t.idempotencyKey),
-    index("deliveries_due_idx").on(t.status, t.nextAttemptAt),
+    // partial: a delivery leaves the sweep's index when it is sent or dead, and only grouped
+    // rows have a group, so most writes (the insert, the update once sent) skip both
+    index("deliveries_due_idx")
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} in ('pending', 'failed')`),
     index("deliveries_channel_created_idx").on(t.channelId, t.createdAt),
     index("deliveries_org_created_idx").on(t.orgId, t.createdAt, t.id),
-    index("deliveries_group_idx").on(t.groupId),
+    index("deliveries_group_idx").on(t.groupId).where(sql`${t.groupId} is not null`),
   ],
 );
 export type Delivery = typeof deliveries.$inferSelect;
