@@ -30,3 +30,23 @@ describeWith(["REDIS_URL"], "ioredis adapter for the API (failFast)", () => {
     await a.close();
   });
 });
+
+describeWith(["REDIS_URL"], "ioredis subscriber connection", () => {
+  it("subscribes after the connection's ready check, so the check never meets subscriber mode", async () => {
+    const url = serviceUrl("REDIS_URL")!;
+    const a = ioredisAdapter({ url });
+    const conn = a.subscriberConnection();
+    const errors: string[] = [];
+    conn.on("error", (e: Error) => errors.push(e.message));
+    // the socket is open and the ready check (INFO) not yet sent: a SUBSCRIBE written now would
+    // put the connection in subscriber mode first, and the check would then fail
+    await new Promise((r) => conn.once("connect", r));
+    const got: string[] = [];
+    await a.subscriber.subscribe("dp:test:ready-check", (m) => got.push(m));
+    await a.client.publish("dp:test:ready-check", "hello");
+    for (let i = 0; i < 50 && got.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(got).toEqual(["hello"]);
+    expect(errors).toEqual([]);
+    await a.close();
+  });
+});

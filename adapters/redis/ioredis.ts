@@ -17,6 +17,31 @@ export interface IoredisOptions {
   failFast?: boolean;
 }
 
+/**
+ * Resolves once the connection is ready (at once if it is). ioredis writes a SUBSCRIBE as soon
+ * as the socket opens, before its ready check (INFO) goes out; the connection is then in
+ * subscriber mode and the check fails. Subscribing only when ready keeps them in order.
+ */
+function whenReady(conn: Redis): Promise<void> {
+  if (conn.status === "ready") return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const off = () => {
+      conn.off("ready", onReady);
+      conn.off("end", onEnd);
+    };
+    const onReady = () => {
+      off();
+      resolve();
+    };
+    const onEnd = () => {
+      off();
+      reject(new RedisError("REDIS_UNAVAILABLE", "the subscriber connection was closed"));
+    };
+    conn.on("ready", onReady);
+    conn.on("end", onEnd);
+  });
+}
+
 function wrap(err: unknown): RedisError {
   if (err instanceof RedisError) return err;
   const message = err instanceof Error ? err.message : String(err);
@@ -87,6 +112,7 @@ export function ioredisAdapter(opts: IoredisOptions) {
       set.add(listener);
       if (set.size === 1) {
         try {
+          await whenReady(conn);
           await conn.subscribe(channel);
         } catch (err) {
           set.delete(listener);
@@ -108,6 +134,8 @@ export function ioredisAdapter(opts: IoredisOptions) {
     subscriber,
     /** The raw client, for tests that must disconnect it. */
     client,
+    /** The raw subscriber connection (opened on first use), for tests that watch it. */
+    subscriberConnection: subConnection,
     /** Registers a callback for each (re)connection of the subscriber connection. */
     onSubscriberReady(fn: () => void) {
       subConnection().on("ready", fn);
