@@ -109,7 +109,10 @@ describeWith(
       const { id } = await api<{ id: string }>("/v1/domains", "POST", {
         url: `${targetUrl}/site`,
         intervalSeconds: 2,
-        timeoutMs: 1000,
+        // the longest the interval allows: the target fails at once (503) when told to, so
+        // only a stall of this busy process can time a check out, and three at once (one per
+        // region, all in this process) would restart the recovery's 60 s
+        timeoutMs: 2000,
         channelIds: [channel.id],
       });
       const fromAll = (path: string, after = 0) =>
@@ -172,8 +175,8 @@ describeWith(
 
       // recovery resolves, once a majority has been up for max(2 intervals, 60 s)
       failing.clear();
-      // 60 s of a majority up at the least, about 65 s here; more under load, where a check
-      // that times out (1 s) in this one busy process restarts the 60 s: the wait allows that
+      // 60 s of a majority up at the least, about 65 s here; more under load, where checks
+      // that time out (2 s) in this one busy process restart the 60 s: the wait allows that
       await until(
         "incident.resolved webhook",
         async () => (hooks.some((h) => h.body.includes('"incident.resolved"')) ? true : undefined),
