@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { afterEach, expect, it } from "vitest";
 import { migrateDatabase, openDatabase } from "../../adapters/db";
 import { deliveries } from "../../schema/control/deliveries";
@@ -53,7 +53,7 @@ describeWith(["DATABASE_URL"], "accepting jobs on PostgreSQL, concurrently", () 
     const [counter] = await h.db
       .select()
       .from(deliveryCounters)
-      .where(and(eq(deliveryCounters.scope, `channel:${channel.id}`)));
+      .where(eq(deliveryCounters.scope, `channel:${channel.id}`));
     // what was written counts, once: a job delivered twice took one slot
     expect(counter!.count).toBe(60);
 
