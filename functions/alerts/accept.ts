@@ -1,16 +1,15 @@
 import { and, eq, gte, inArray, sql } from "drizzle-orm";
-import { pgArray } from "../../adapters/db/pg-array";
 import { rowsOf } from "../../adapters/db/rows";
 import type { Database } from "../../adapters/db/types";
 import { type Delivery, deliveries, type NewDelivery } from "../../schema/control/deliveries";
 import type { AlertJob } from "../../schema/wire/events";
 import type { Claimed } from "./attempt";
+import { groupFor, holdForSummary, MINUTE, overLimit } from "./held";
 import { jobPayload } from "./payload";
 import { isUuid, type Route, routeJobs } from "./route";
 import { insertedDelivery } from "./rows";
 import type { AlertsDeps } from "./types";
 
-const MINUTE = 60_000;
 /** Event types that group in a storm: many domains opening, then many recovering. */
 const STORM_TYPES = new Set(["incident.opened", "incident.resolved"]);
 
@@ -35,72 +34,6 @@ async function recentStormDomains(db: Database, orgIds: string[], since: number)
     )
     .groupBy(deliveries.orgId, deliveries.type);
   return new Map(rows.map((r) => [`${r.orgId}|${r.type}`, r.n]));
-}
-
-/**
- * The storm or summary message a held delivery joins: one per channel per time bucket, made
- * once (its key is unique) and due when the bucket ends, so every member joins before it is sent.
- */
-async function groupFor(
-  deps: AlertsDeps,
-  r: Route,
-  kind: "storm" | "summary",
-  now: number,
-): Promise<string> {
-  const span = kind === "storm" ? deps.settings.stormCollectMs : MINUTE;
-  const bucket = Math.floor(now / span);
-  const type = kind === "storm" ? r.job.type : "summary";
-  const key = `${kind}:${type}:${bucket}:${r.channel.id}`;
-  const at = new Date(now);
-  await deps.db
-    .insert(deliveries)
-    .values({
-      channelId: r.channel.id,
-      orgId: r.channel.orgId,
-      eventId: `${kind}:${type}:${bucket}`,
-      idempotencyKey: key,
-      kind,
-      type,
-      payload: { type, timestamp: at.toISOString(), data: {} },
-      status: "pending",
-      nextAttemptAt: new Date((bucket + 1) * span),
-      createdAt: at,
-      updatedAt: at,
-    })
-    .onConflictDoNothing({ target: deliveries.idempotencyKey });
-  const [row] = await deps.db
-    .select({ id: deliveries.id })
-    .from(deliveries)
-    .where(eq(deliveries.idempotencyKey, key));
-  return row!.id;
-}
-
-/** The counter scopes a sent message counts against: its channel's and its organization's. */
-const scopesOf = (channelId: string, orgId: string) => [`channel:${channelId}`, `org:${orgId}`];
-
-/**
- * Which of the new single rows go out now and which are held for a summary: in route order,
- * each takes a slot of its channel's and its organization's minute (counted from what the
- * minute held before this batch) while both have one.
- */
-function overLimit(
-  rows: Delivery[],
-  before: Map<string, number>,
-  s: AlertsDeps["settings"],
-): Set<string> {
-  const used = new Map(before);
-  const held = new Set<string>();
-  for (const d of rows) {
-    const [chKey, orgKey] = scopesOf(d.channelId, d.orgId) as [string, string];
-    const ch = used.get(chKey) ?? 0;
-    const org = used.get(orgKey) ?? 0;
-    if (ch >= s.channelPerMinute || org >= s.orgPerMinute) held.add(d.id);
-    else {
-      used.set(chKey, ch + 1);
-      used.set(orgKey, org + 1);
-    }
-  }
-  return held;
 }
 
 /** The batch's rows: pending to send now, or storm members grouped under their storm message. */
@@ -128,7 +61,11 @@ async function deliveryRows(
     };
     rows.push(
       stormy[i]
-        ? { ...base, status: "grouped", groupId: await groupFor(deps, r, "storm", now) }
+        ? {
+            ...base,
+            status: "grouped",
+            groupId: await groupFor(deps, r.channel, "storm", r.job.type, now),
+          }
         : { ...base, status: "pending", nextAttemptAt: lease },
     );
   }
@@ -182,7 +119,7 @@ async function insertCounted(
   now: number,
 ): Promise<{ inserted: Delivery[]; before: Map<string, number> }> {
   const window = Math.floor(now / MINUTE);
-  const [out] = rowsOf<{ written: [string, string][]; counts: [string, number][] }>(
+  const [out] = rowsOf<{ written: [string, string][]; before: [string, number][] }>(
     await db.execute(sql`
       with ins as (
         insert into deliveries (id, channel_id, org_id, event_id, idempotency_key, kind, type,
@@ -202,46 +139,15 @@ async function insertCounted(
         on conflict (scope, "window") do update set count = delivery_counters.count + excluded.count
         returning scope, count
       )
+      -- what each scope held before this batch: its count now less the batch's own
       select
         (select coalesce(json_agg(json_build_array(id, idempotency_key)), '[]') from ins) as written,
-        (select coalesce(json_agg(json_build_array(scope, count)), '[]') from counted) as counts`),
+        (select coalesce(json_agg(json_build_array(c.scope, c.count - a.n)), '[]')
+          from counted c join adds a using (scope)) as before`),
   );
   const byKey = new Map(rows.map((r) => [r.idempotencyKey, r]));
   const inserted = out!.written.map(([id, key]) => insertedDelivery(id, byKey.get(key)!));
-  // the counters hold this batch's rows now: what they held before is the count less its own
-  const own = new Map<string, number>();
-  for (const d of inserted) {
-    if (d.status !== "pending") continue;
-    for (const scope of scopesOf(d.channelId, d.orgId)) own.set(scope, (own.get(scope) ?? 0) + 1);
-  }
-  const before = new Map(out!.counts.map(([scope, n]) => [scope, n - (own.get(scope) ?? 0)]));
-  return { inserted, before };
-}
-
-/**
- * Rows over a rate limit join their channel's summary message for this minute (one per channel,
- * due when the minute ends) instead of going out. Until this commits they are pending and leased
- * like any other: if it fails, the sweep sends them one by one when the lease ends, so a held
- * message is late or alone, never lost.
- */
-async function holdForSummary(deps: AlertsDeps, rows: Delivery[], routes: Route[], now: number) {
-  const route = new Map(routes.map((r) => [deliveryKey(r.job.id, r.channel.id), r]));
-  await deps.db.transaction(async (tx) => {
-    const d = { ...deps, db: tx as unknown as Database };
-    const groups = new Map<string, string>();
-    for (const row of rows) {
-      if (!groups.has(row.channelId))
-        groups.set(
-          row.channelId,
-          await groupFor(d, route.get(row.idempotencyKey)!, "summary", now),
-        );
-    }
-    await d.db.execute(sql`
-      update deliveries as d set status = 'grouped', group_id = v.g, next_attempt_at = null
-      from unnest(${sql.param(pgArray(rows.map((r) => r.id)))}::uuid[],
-        ${sql.param(pgArray(rows.map((r) => groups.get(r.channelId)!)))}::uuid[]) as v(id, g)
-      where d.id = v.id`);
-  });
+  return { inserted, before: new Map(out!.before) };
 }
 
 /**
@@ -293,7 +199,6 @@ export async function acceptJobs(deps: AlertsDeps, jobs: AlertJob[]): Promise<Cl
       await holdForSummary(
         deps,
         pending.filter((d) => held.has(d.id)),
-        routes,
         now,
       );
     } catch (err) {
