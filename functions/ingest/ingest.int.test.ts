@@ -4,7 +4,8 @@ import { deleteKeysWithPrefix } from "../../test-support/redis";
 import { scratchDatabase } from "../../test-support/scratch-postgres";
 import { describeWith, serviceUrl } from "../../test-support/services";
 import { drainContract } from "./drain.test-suite";
-import { type IngestTarget, ingestContract } from "./ingest.test-suite";
+import { ingestContract } from "./ingest.test-suite";
+import type { IngestTarget } from "./ingest-world";
 
 describeWith(["TIMESERIES_DATABASE_URL", "REDIS_URL"], "ingest on real services", () => {
   const open = async (): Promise<IngestTarget> => {

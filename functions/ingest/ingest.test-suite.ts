@@ -9,8 +9,6 @@ import { publishDailyBars } from "./daily-bars";
 import { type IngestTarget, REGIONS, sleep, T0, useIngestWorld } from "./ingest-world";
 import { allRegionsDrift, aRecord, asEntry, expectedTotals, recordsOf, totals } from "./testing";
 
-export type { IngestTarget };
-
 const T0_DAY = "2026-11-24";
 
 /** The ingest behaviour every database and Redis adapter pair must show. */
