@@ -44,6 +44,7 @@ const lambdaDefaults = loadIngestConfig({
   INGEST_REGIONS: "ams",
 });
 const BATCH = Number(process.env.BENCH_BATCH ?? lambdaDefaults.batchSize);
+const WRITERS = Number(process.env.BENCH_WRITERS ?? lambdaDefaults.writers);
 const DOMAINS = 10_000;
 const REGIONS = ["ams", "iad", "sin"];
 const pgUrl =
@@ -108,6 +109,7 @@ function depsFor(db: DatabaseHandle, redis: RedisPort, region: string): IngestDe
     consumer: `bench-${region}`,
     batchSize: BATCH,
     readChunk: lambdaDefaults.readChunk,
+    writers: WRITERS,
     claimIdleMs: 600_000,
     streamMaxLen: 1_000_000,
     streamKey: (r) => `${prefix}results:${r}`,
@@ -231,7 +233,7 @@ let result: {
   statusUs: number;
 };
 try {
-  const db = await openDatabase(scratch.url, { maxConnections: 4 });
+  const db = await openDatabase(scratch.url, { maxConnections: REGIONS.length * WRITERS });
   try {
     await migrateDatabase(db, "timeseries");
     const o = await ours(db, redis, "per-region");

@@ -25,6 +25,11 @@ const schema = z.object({
    * entry of 500 results with certificate details is up to ~1 MB, so 5 stays well under.
    */
   INGEST_READ_CHUNK: z.coerce.number().int().min(1).max(1_000).default(5),
+  /**
+   * Transactions a batch is written as, side by side (split by domain), so the database works
+   * on several cores; each holds a connection.
+   */
+  INGEST_WRITERS: z.coerce.number().int().min(1).max(16).default(2),
   INGEST_CLAIM_IDLE_MS: z.coerce.number().int().min(1_000).default(120_000),
   /** Entries (probe flushes) a stream is trimmed to. */
   INGEST_STREAM_MAX_LEN: z.coerce.number().int().min(1_000).default(20_000),
@@ -40,6 +45,7 @@ export type IngestConfig = Readonly<{
   group: string;
   batchSize: number;
   readChunk: number;
+  writers: number;
   claimIdleMs: number;
   streamMaxLen: number;
   budgetMs: number;
@@ -55,6 +61,7 @@ export function loadIngestConfig(env: NodeJS.ProcessEnv = process.env): IngestCo
     group: c.INGEST_GROUP,
     batchSize: c.INGEST_BATCH_SIZE,
     readChunk: c.INGEST_READ_CHUNK,
+    writers: c.INGEST_WRITERS,
     claimIdleMs: c.INGEST_CLAIM_IDLE_MS,
     streamMaxLen: c.INGEST_STREAM_MAX_LEN,
     budgetMs: c.INGEST_BUDGET_MS,

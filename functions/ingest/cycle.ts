@@ -3,7 +3,7 @@ import type { DatabaseHandle } from "../../adapters/db/types";
 import type { Logger } from "../../adapters/log/logger";
 import type { RedisPort, StreamEntry } from "../../adapters/redis/port";
 import { redisKeys } from "../../schema/redis-keys";
-import { flushBatch } from "./flush";
+import { flushStriped } from "./flush";
 import { publishRegionChecks } from "./fresh-status";
 import { type ParsedEntries, parseEntries } from "./records";
 import type { RollupDelta } from "./rollup";
@@ -26,6 +26,11 @@ export interface IngestDeps {
    * to 500 results, and Upstash refuses a reply over 10 MB, so the Lambda reads a few at a time.
    */
   readChunk?: number;
+  /**
+   * Transactions a batch is written as, side by side, each the domains of some lock stripes
+   * (default 1); the database handle needs as many connections.
+   */
+  writers?: number;
   /** An entry pending this long (ms) belongs to a dead consumer and is claimed. */
   claimIdleMs: number;
   /** Streams are trimmed to about this many entries (flushes) after each cycle. */
@@ -119,7 +124,7 @@ export async function commitBatch(deps: IngestDeps, batch: TakenBatch): Promise<
   const { records } = batch;
   if (batch.rejected > 0)
     deps.log.warn("results refused by their schema", { count: batch.rejected });
-  const flushed = await flushBatch(deps.db, records);
+  const flushed = await flushStriped(deps.db, records, deps.writers ?? 1);
   report.inserted = flushed.inserted;
   report.duplicates = flushed.duplicates;
   await afterCommit(deps, records, flushed.daily);

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { bulkTable } from "../../adapters/db/bulk-table";
 import { affected } from "../../adapters/db/bulk-unnest";
+import { pgArray } from "../../adapters/db/pg-array";
 import type { DatabaseHandle, TransactionHandle } from "../../adapters/db/types";
 import { probeResults } from "../../schema/timeseries/probe-results";
 import { recordCertificates } from "./certificates";
@@ -46,10 +47,56 @@ export async function flushBatch(
 }
 
 const ATTEMPTS = 3;
-/** Advisory lock key of the all-regions roll-up writes ("dp_all" in ASCII). */
+/** Advisory lock key of the all-regions roll-up writes ("dp_all" in ASCII), plus the stripe. */
 const ALL_REGIONS_LOCK = 0x64705f616c6c;
 /** deadlock_detected, serialization_failure, and another consumer committing the same rows */
 const TRANSIENT = new Set(["40P01", "40001", "INGEST_RACE"]);
+
+/**
+ * Lock stripes of the all-regions roll-ups: a domain's rows belong to stripe `stripeOf(id)`.
+ * Writers that split a batch by stripe never wait for each other; consumers whose batches share
+ * stripes take their locks in ascending order, so they wait in turn and never deadlock.
+ */
+export const STRIPES = 16;
+
+/** The stripe of a domain (its id is a validated UUID: the last hex digit). */
+export const stripeOf = (domainId: string): number =>
+  Number.parseInt(domainId.charAt(domainId.length - 1), 16) % STRIPES;
+
+/**
+ * Writes a batch as `writers` transactions side by side, each the domains of some stripes, so
+ * PostgreSQL works on several cores. Their rows and roll-ups never overlap; each transaction is
+ * idempotent on its own, so when one fails after another committed, the replay of the batch
+ * adds only what is missing.
+ */
+export async function flushStriped(
+  db: DatabaseHandle,
+  records: readonly IngestRecord[],
+  writers: number,
+): Promise<FlushResult> {
+  if (writers <= 1) return flushBatch(db, records);
+  const parts = Array.from({ length: writers }, (): IngestRecord[] => []);
+  for (const r of records) parts[stripeOf(r.series.domainId) % writers]!.push(r);
+  const done = await Promise.allSettled(parts.map((p) => flushBatch(db, p)));
+  const failed = done.find((d) => d.status === "rejected");
+  if (failed) throw failed.reason;
+  const out: FlushResult = { inserted: 0, duplicates: 0, daily: [], certificates: 0 };
+  for (const d of done) {
+    if (d.status !== "fulfilled") continue;
+    out.inserted += d.value.inserted;
+    out.duplicates += d.value.duplicates;
+    out.daily.push(...d.value.daily);
+    out.certificates += d.value.certificates;
+  }
+  return out;
+}
+
+/** The stripes of a batch's domains, ascending: the advisory locks its transaction takes. */
+function stripesOf(records: readonly IngestRecord[]): number[] {
+  const seen = new Set<number>();
+  for (const r of records) seen.add(stripeOf(r.series.domainId));
+  return [...seen].sort((a, b) => a - b).map((s) => ALL_REGIONS_LOCK + s);
+}
 
 function flushOnce(db: DatabaseHandle, records: readonly IngestRecord[]): Promise<FlushResult> {
   return db.transaction(async (tx) => {
@@ -59,9 +106,11 @@ function flushOnce(db: DatabaseHandle, records: readonly IngestRecord[]): Promis
     const daily = deltas.day;
     await upsertRollups(tx.db, "day", daily);
     // consumers of different regions share a domain's all-regions day: they take this part
-    // in turn (to commit, it is last), where their updates would otherwise lock the same
-    // rows in their joins' orders and deadlock
-    await tx.db.execute(sql`SELECT pg_advisory_xact_lock(${ALL_REGIONS_LOCK})`);
+    // in turn (to commit, it is last), stripe by stripe in ascending order, where their
+    // updates would otherwise lock the same rows in their joins' orders and deadlock
+    await tx.db.execute(
+      sql`SELECT pg_advisory_xact_lock(k) FROM unnest(${sql.param(pgArray(stripesOf(records)))}::bigint[]) AS k`,
+    );
     await upsertRollups(tx.db, "dayAllRegions", allRegionsDeltas(daily));
     const certificates = await recordCertificates(tx.db, records);
     return {

@@ -6,6 +6,7 @@ import { aTlsInfo } from "../../probe-fly/testing/builders";
 import { redisKeys } from "../../schema/redis-keys";
 import { ensureGroups, ingestCycle } from "./cycle";
 import { publishDailyBars } from "./daily-bars";
+import { stripeOf } from "./flush";
 import { type IngestTarget, REGIONS, sleep, T0, useIngestWorld } from "./ingest-world";
 import { allRegionsDrift, aRecord, asEntry, expectedTotals, recordsOf, totals } from "./testing";
 
@@ -54,6 +55,53 @@ export function ingestContract(name: string, open: () => Promise<IngestTarget>):
       }
       // and a third run finds nothing to do
       expect(await ingestCycle(b)).toMatchObject({ read: 0, claimed: 0, inserted: 0 });
+    });
+
+    it("writes a batch as side-by-side transactions; when one fails after another committed, the replay adds only what is missing", async () => {
+      w.next();
+      const a = w.deps({ writers: 2 });
+      await ensureGroups(a);
+      // one domain for each writer (the writer of a domain is its stripe modulo 2)
+      const of = (part: number) => {
+        for (;;) {
+          const id = randomUUID();
+          if (stripeOf(id) % 2 === part) return id;
+        }
+      };
+      const [kept, failing] = [of(0), of(1)];
+      const records = recordsOf([kept, failing], REGIONS, 300, T0);
+      await w.emit(a, records);
+      // a real fault in one transaction: its domain's hourly roll-up refuses to be written
+      const run = (q: string) => w.t.db.db.execute(sql.raw(q));
+      await run(`CREATE FUNCTION dp_test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'refused for the test'; END $$`);
+      await run(`CREATE TRIGGER dp_test_refuse BEFORE INSERT OR UPDATE ON rollups_hourly
+        FOR EACH ROW WHEN (NEW.domain_id = '${failing}') EXECUTE FUNCTION dp_test_refuse()`);
+      try {
+        await expect(ingestCycle(a)).rejects.toThrow();
+      } finally {
+        await run("DROP TRIGGER dp_test_refuse ON rollups_hourly");
+        await run("DROP FUNCTION dp_test_refuse()");
+      }
+      expect((await totals(w.t.db.db, [kept])).raw.n).toBe(150);
+      expect((await totals(w.t.db.db, [failing])).raw.n).toBe(0);
+
+      await sleep(80); // the entries stay pending and are claimed
+      const report = await ingestCycle({ ...a, consumer: "b" });
+      expect(report).toMatchObject({ inserted: 150, duplicates: 150 });
+      for (const id of [kept, failing]) {
+        const got = await totals(w.t.db.db, [id]);
+        const want = expectedTotals(records.filter((r) => r.domainId === id));
+        expect(got.raw).toEqual({ n: 150, keys: 150 });
+        for (const r of [got.hourly, got.daily, got.dailyAll]) {
+          expect(r).toMatchObject({ checks: want.checks, failures: want.failures, lc: want.lc });
+          expect(r.ls).toBeCloseTo(want.ls, 6);
+        }
+      }
+      expect(await allRegionsDrift(w.t.db.db, [kept, failing])).toEqual([]);
+      for (const region of REGIONS) {
+        expect(await w.t.redis.xpendingCount(a.streamKey!(region), "ingest")).toBe(0);
+      }
     });
 
     it("keeps the all-regions daily rows the sum of every region's, over days, batches and a re-ingest", async () => {

@@ -13,7 +13,9 @@ let ready: Promise<{ deps: IngestDeps; budgetMs: number }> | undefined;
 
 async function build() {
   const config = loadIngestConfig();
-  const db = await openDatabase(config.timeseriesDatabaseUrl, { maxConnections: 1 });
+  const db = await openDatabase(config.timeseriesDatabaseUrl, {
+    maxConnections: config.writers,
+  });
   // a batch job reading big replies: a longer command timeout than a request handler's
   const redis = openRedisTarget(config.redis, 10_000);
   const deps: IngestDeps = {
@@ -27,6 +29,7 @@ async function build() {
     consumer: `lambda-${randomUUID()}`,
     batchSize: config.batchSize,
     readChunk: config.readChunk,
+    writers: config.writers,
     claimIdleMs: config.claimIdleMs,
     streamMaxLen: config.streamMaxLen,
     // the status pages' 90-day bars (edge read model), from the roll-ups just committed
