@@ -67,22 +67,20 @@ export const stripeOf = (domainId: string): number =>
  * Writes a batch as `writers` transactions side by side, each the domains of some stripes, so
  * PostgreSQL works on several cores. Their rows and roll-ups never overlap; each transaction is
  * idempotent on its own, so when one fails after another committed, the replay of the batch
- * adds only what is missing.
+ * adds only what is missing. Each part keeps the records' order (parseEntries gives the
+ * primary key's, which PostgreSQL inserts fastest).
  */
 export async function flushStriped(
   db: DatabaseHandle,
   records: readonly IngestRecord[],
   writers: number,
 ): Promise<FlushResult> {
-  if (writers <= 1) return flushBatch(db, records);
-  const parts = Array.from({ length: writers }, (): IngestRecord[] => []);
-  for (const r of records) parts[stripeOf(r.series.domainId) % writers]!.push(r);
+  const parts = Array.from({ length: Math.max(1, writers) }, (): IngestRecord[] => []);
+  for (const r of records) parts[stripeOf(r.series.domainId) % parts.length]!.push(r);
   const done = await Promise.allSettled(parts.map((p) => flushBatch(db, p)));
-  const failed = done.find((d) => d.status === "rejected");
-  if (failed) throw failed.reason;
   const out: FlushResult = { inserted: 0, duplicates: 0, daily: [], certificates: 0 };
   for (const d of done) {
-    if (d.status !== "fulfilled") continue;
+    if (d.status === "rejected") throw d.reason;
     out.inserted += d.value.inserted;
     out.duplicates += d.value.duplicates;
     out.daily.push(...d.value.daily);
@@ -94,7 +92,12 @@ export async function flushStriped(
 /** The stripes of a batch's domains, ascending: the advisory locks its transaction takes. */
 function stripesOf(records: readonly IngestRecord[]): number[] {
   const seen = new Set<number>();
-  for (const r of records) seen.add(stripeOf(r.series.domainId));
+  let last: IngestRecord["series"] | undefined;
+  for (const r of records) {
+    if (r.series === last) continue; // a series' records are consecutive (key order)
+    last = r.series;
+    seen.add(stripeOf(r.series.domainId));
+  }
   return [...seen].sort((a, b) => a - b).map((s) => ALL_REGIONS_LOCK + s);
 }
 

@@ -22,7 +22,7 @@ const parse = (rs: ReturnType<typeof aRecord>[]) =>
   parseEntries(rs.map((r, i) => ({ id: `${i}-0`, fields: asEntry(r) })));
 
 describe("parseEntries and rollupDeltas", () => {
-  it("keeps a result repeated out of order once", () => {
+  it("keeps a result repeated out of order once, and gives the records in key order", () => {
     const { records } = parse([
       at("2031-01-01T10:00:00Z"),
       at("2031-01-01T10:02:00Z"),
@@ -31,11 +31,26 @@ describe("parseEntries and rollupDeltas", () => {
       at("2031-01-01T10:01:00Z"),
       aRecord({ domainId: D, region: "iad", checkedAt: "2031-01-01T10:00:00Z" }),
     ]);
+    // probe_results' key order: domain, region, time
     expect(records.map((r) => `${r.row.region} ${r.row.ts.toISOString().slice(11, 16)}`)).toEqual([
       "ams 10:00",
-      "ams 10:02",
       "ams 10:01",
+      "ams 10:02",
       "iad 10:00",
+    ]);
+  });
+
+  it("orders domains by id as the uuid column does, whatever the case they arrive in", () => {
+    const ids = ["b0000000-0000-4000-8000-000000000000", "A0000000-0000-4000-8000-000000000000"];
+    const { records } = parse([
+      aRecord({ domainId: ids[0], region: "ams", checkedAt: "2031-01-01T10:00:00Z" }),
+      aRecord({ domainId: ids[1], region: "iad", checkedAt: "2031-01-01T10:00:00Z" }),
+      aRecord({ domainId: ids[1], region: "ams", checkedAt: "2031-01-01T10:00:00Z" }),
+    ]);
+    expect(records.map((r) => `${r.row.domainId.slice(0, 1)} ${r.row.region}`)).toEqual([
+      "a ams",
+      "a iad",
+      "b ams",
     ]);
   });
 
