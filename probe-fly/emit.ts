@@ -35,8 +35,8 @@ export function createEmitter(deps: EmitterDeps) {
   const capacity = deps.maxBuffer ?? 100_000;
   const sendTimeoutMs = deps.sendTimeoutMs ?? 30_000;
   const key = redisKeys.resultsStream(deps.region);
-  // each result is held as its JSON; a batch becomes one entry, so one XADD
-  const results = createLane<string>({
+  // a batch of results becomes one entry (its columns), so one XADD
+  const results = createLane<ProbeResultRecord>({
     capacity,
     batchSize,
     backoffMs: every,
@@ -61,7 +61,7 @@ export function createEmitter(deps: EmitterDeps) {
   return {
     /** Queues one result, and its observation when it is news. Never blocks the check. */
     emit(record: ProbeResultRecord, observation: Observation | null): void {
-      results.push(JSON.stringify(record));
+      results.push(record);
       if (results.waiting >= batchSize) void results.flush();
       if (observation) {
         observations.push(observation);

@@ -8,7 +8,15 @@ import { ensureGroups, ingestCycle } from "./cycle";
 import { publishDailyBars } from "./daily-bars";
 import { stripeOf } from "./flush";
 import { type IngestTarget, REGIONS, sleep, T0, useIngestWorld } from "./ingest-world";
-import { allRegionsDrift, aRecord, asEntry, expectedTotals, recordsOf, totals } from "./testing";
+import {
+  allRegionsDrift,
+  aRecord,
+  asEntry,
+  asRecordsEntry,
+  expectedTotals,
+  recordsOf,
+  totals,
+} from "./testing";
 
 const T0_DAY = "2026-11-24";
 
@@ -153,18 +161,31 @@ export function ingestContract(name: string, open: () => Promise<IngestTarget>):
       const good = aRecord({ region: "ams" });
       const other = aRecord({ region: "ams" });
       const old = aRecord({ region: "ams" });
+      const [third, fourth, fifth] = [1, 2, 3].map(() => aRecord({ region: "ams" }));
+      const negative = { ...aRecord({ region: "ams" }).timings, totalMs: -1 };
+      const uneven = JSON.parse(asEntry([third, fourth]).columns!);
+      uneven.ok.pop();
       await w.t.redis.xaddMany(d.streamKey!("ams"), [
-        { records: "[not json" },
-        { records: JSON.stringify(good) }, // not an array
+        { columns: "{not json" },
+        { columns: JSON.stringify(uneven) }, // results cannot be told apart
         { elsewhere: "[]" },
-        // a flush with one bad record among good ones keeps the good ones
+        // a flush with bad results among good ones keeps the good ones
         asEntry([good, { ...other, domainId: "not-a-uuid" }, other]),
+        asEntry([third, aRecord({ region: "ams", timings: negative })]),
         asEntry(good),
-        // the one-record entries of earlier probes are still read
+        // the array-of-records and one-record entries of earlier probes are still read
+        { records: "[not json" },
+        { records: JSON.stringify(fourth) }, // not an array
+        asRecordsEntry([fifth, { ...aRecord({ region: "ams" }), ok: "yes" }]),
         { record: "{not json" },
         { record: JSON.stringify(old) },
       ]);
-      expect(await ingestCycle(d)).toMatchObject({ read: 7, rejected: 5, inserted: 3 });
+      expect(await ingestCycle(d)).toMatchObject({ read: 11, rejected: 9, inserted: 5 });
+      const kept = await totals(
+        w.t.db.db,
+        [good, other, third, fifth, old].map((r) => r.domainId),
+      );
+      expect(kept.raw).toEqual({ n: 5, keys: 5 });
       expect(await w.t.redis.xpendingCount(d.streamKey!("ams"), "ingest")).toBe(0);
     });
 

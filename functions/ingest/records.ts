@@ -1,7 +1,7 @@
 import type { StreamEntry } from "../../adapters/redis/port";
 import type { NewProbeResultRow } from "../../schema/timeseries/probe-results";
 import { ProbeResultRecord } from "../../schema/wire/probe-result";
-import { entryRecords } from "../../schema/wire/results-stream";
+import { entryContent, type ResultColumns } from "../../schema/wire/results-stream";
 
 /** One (domain, region): every record of a parse shares its object, a cheap key for grouping. */
 export interface Series {
@@ -17,14 +17,16 @@ export interface IngestRecord {
 }
 
 /**
- * What a parse has kept of one series: its check times and, beside them, the records' parsed
- * wire form, and whether they arrived in time order.
+ * What a parse has kept of one series: its check times and, beside them, where each result is
+ * (a flush's checked columns and the index in them, or a checked record and -1), and whether
+ * they arrived in time order.
  */
 interface SeenTimes {
   series: Series;
   times: number[];
   max: number;
-  parsed: ProbeResultRecord[];
+  from: (ResultColumns | ProbeResultRecord)[];
+  at: number[];
   ascending: boolean;
 }
 
@@ -40,13 +42,13 @@ export interface ParsedEntries {
 export const recordKey = (r: { domainId: string; region: string; ts: Date }) =>
   `${r.domainId}|${r.region}|${r.ts.getTime()}`;
 
-/** One record → its probe_results row (`at`: its check time in epoch ms, when known). */
-export function toRow(rec: ProbeResultRecord, at = Date.parse(rec.checkedAt)): IngestRecord["row"] {
+/** A checked record → its probe_results row, for a series and check time already read. */
+function recordRow(rec: ProbeResultRecord, series: Series, ts: number): IngestRecord["row"] {
   const t = rec.timings;
   return {
-    ts: new Date(at),
-    domainId: rec.domainId.toLowerCase(), // as the uuid column reads it back
-    region: rec.region,
+    ts: new Date(ts),
+    domainId: series.domainId,
+    region: series.region,
     ok: rec.ok,
     errorCode: rec.error?.code ?? null,
     httpStatus: rec.httpStatus,
@@ -56,6 +58,24 @@ export function toRow(rec: ProbeResultRecord, at = Date.parse(rec.checkedAt)): I
     ttfbMs: t.ttfbMs,
     totalMs: t.totalMs,
     tlsDaysToExpiry: rec.tls?.daysToExpiry ?? null,
+  };
+}
+
+/** Result `i` of checked columns → its probe_results row. */
+function columnRow(c: ResultColumns, i: number, series: Series, ts: number): IngestRecord["row"] {
+  return {
+    ts: new Date(ts),
+    domainId: series.domainId,
+    region: series.region,
+    ok: c.ok[i]!,
+    errorCode: c.error[i]?.code ?? null,
+    httpStatus: c.httpStatus[i]!,
+    dnsMs: c.dnsMs[i]!,
+    connectMs: c.connectMs[i]!,
+    tlsMs: c.tlsMs[i]!,
+    ttfbMs: c.ttfbMs[i]!,
+    totalMs: c.totalMs[i]!,
+    tlsDaysToExpiry: c.tls[i]?.daysToExpiry ?? null,
   };
 }
 
@@ -75,43 +95,51 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * not a rule.
  */
 export function parseEntries(entries: readonly StreamEntry[]): ParsedEntries {
-  // one lookup per record by domain and region; a probe emits a series in time order, so a
+  // one lookup per result by domain and region; a probe emits a series in time order, so a
   // time past the series' latest is new without searching (a UUID has a fixed length, so
   // domainId + region is unambiguous)
   const seen = new Map<string, SeenTimes>();
   let rejected = 0;
-  for (const e of entries) {
-    const list = entryRecords(e.fields);
-    if (list === null) {
-      rejected += 1;
-      continue;
+  /** Keeps result `index` of `from` unless it repeats one kept; false when refused. */
+  const keep = (
+    from: ResultColumns | ProbeResultRecord,
+    index: number,
+    id: string,
+    region: string,
+    at: number,
+  ) => {
+    if (!UUID.test(id) || Number.isNaN(at)) return false;
+    const domainId = id.toLowerCase(); // as the uuid column reads it back
+    const key = domainId + region;
+    let s = seen.get(key);
+    if (!s) {
+      s = { series: { domainId, region }, times: [], max: at, from: [], at: [], ascending: true };
+      seen.set(key, s);
+    } else if (at <= s.max) {
+      if (s.times.includes(at)) return true;
+      s.ascending = false;
     }
-    for (const json of list) {
-      const parsed = ProbeResultRecord.safeParse(json);
-      if (!parsed.success || !UUID.test(parsed.data.domainId)) {
-        rejected += 1;
-        continue;
+    s.times.push(at);
+    if (at > s.max) s.max = at;
+    s.from.push(from);
+    s.at.push(index);
+    return true;
+  };
+  for (const e of entries) {
+    const content = entryContent(e.fields);
+    if (content === null) {
+      rejected += 1;
+    } else if ("columns" in content) {
+      const c = content.columns;
+      for (let i = 0; i < c.domainId.length; i++) {
+        if (!keep(c, i, c.domainId[i]!, c.region[i]!, c.checkedAt[i]!)) rejected += 1;
       }
-      const data = parsed.data;
-      const at = Date.parse(data.checkedAt);
-      if (Number.isNaN(at)) {
-        rejected += 1;
-        continue;
+    } else {
+      for (const json of content.records) {
+        const parsed = ProbeResultRecord.safeParse(json);
+        const r = parsed.data;
+        if (!r || !keep(r, -1, r.domainId, r.region, Date.parse(r.checkedAt))) rejected += 1;
       }
-      const domainId = data.domainId.toLowerCase();
-      const key = domainId + data.region;
-      let s = seen.get(key);
-      if (!s) {
-        const series = { domainId, region: data.region };
-        s = { series, times: [], max: at, parsed: [], ascending: true };
-        seen.set(key, s);
-      } else if (at <= s.max) {
-        if (s.times.includes(at)) continue;
-        s.ascending = false;
-      }
-      s.times.push(at);
-      if (at > s.max) s.max = at;
-      s.parsed.push(data);
     }
   }
   return { records: inKeyOrder(seen), rejected };
@@ -127,12 +155,19 @@ function inKeyOrder(seen: Map<string, SeenTimes>): IngestRecord[] {
   const keys = [...seen.keys()].sort();
   const out: IngestRecord[] = [];
   for (const key of keys) {
-    const { series, times, parsed, ascending } = seen.get(key)!;
-    const order = parsed.map((_, i) => i);
+    const { series, times, from, at, ascending } = seen.get(key)!;
+    const order = times.map((_, i) => i);
     if (!ascending) order.sort((a, b) => times[a]! - times[b]!);
-    for (const i of order) {
-      const data = parsed[i]!;
-      out.push({ row: toRow(data, times[i]), tls: data.tls, series });
+    for (const k of order) {
+      const src = from[k]!;
+      const i = at[k]!;
+      if (i < 0) {
+        const rec = src as ProbeResultRecord;
+        out.push({ row: recordRow(rec, series, times[k]!), tls: rec.tls, series });
+      } else {
+        const c = src as ResultColumns;
+        out.push({ row: columnRow(c, i, series, times[k]!), tls: c.tls[i]!, series });
+      }
     }
   }
   return out;

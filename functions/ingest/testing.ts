@@ -7,7 +7,7 @@ import {
   mergeHistogram,
 } from "../../schema/timeseries/latency-histogram";
 import type { ProbeResultRecord } from "../../schema/wire/probe-result";
-import { resultsEntry } from "../../schema/wire/results-stream";
+import { RECORDS_FIELD, resultsEntry } from "../../schema/wire/results-stream";
 
 /** A passing record of one check; override what the test is about. */
 export function aRecord(over: Partial<ProbeResultRecord> = {}): ProbeResultRecord {
@@ -28,7 +28,12 @@ export function aRecord(over: Partial<ProbeResultRecord> = {}): ProbeResultRecor
 
 /** The stream entry the probe's emitter writes for a flush of these records (or of one). */
 export const asEntry = (r: ProbeResultRecord | readonly ProbeResultRecord[]) =>
-  resultsEntry((Array.isArray(r) ? r : [r]).map((x) => JSON.stringify(x)));
+  resultsEntry(Array.isArray(r) ? r : [r]);
+
+/** The entry an earlier probe wrote for a flush: a JSON array of records in `records`. */
+export const asRecordsEntry = (records: readonly unknown[]) => ({
+  [RECORDS_FIELD]: JSON.stringify(records),
+});
 
 /**
  * `n` records of `domains` over ~2 hours from `startMs`, every region, one in seven failing,

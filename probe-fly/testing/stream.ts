@@ -1,5 +1,5 @@
 import type { RedisPort } from "../../adapters/redis/port";
-import { entryRecords, ProbeResultRecord } from "../../schema/wire";
+import { entryResults, ProbeResultRecord } from "../../schema/wire";
 
 /** Every record a results stream holds, in order, across its entries (one per flush). */
 export async function streamedRecords(
@@ -8,6 +8,6 @@ export async function streamedRecords(
 ): Promise<ProbeResultRecord[]> {
   const entries = await redis.xrange(key, "-", "+");
   return entries.flatMap((e) =>
-    (entryRecords(e.fields) ?? []).map((r) => ProbeResultRecord.parse(r)),
+    (entryResults(e.fields) ?? []).map((r) => ProbeResultRecord.parse(r)),
   );
 }
