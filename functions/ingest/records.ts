@@ -30,6 +30,12 @@ interface SeenTimes {
   ascending: boolean;
 }
 
+/** A domain a parse has seen: its id as the column reads it back, and its series by region. */
+interface SeenDomain {
+  domainId: string;
+  regions: Map<string, SeenTimes>;
+}
+
 /** What parsing a read of stream entries gave: records, and how many were refused. */
 export interface ParsedEntries {
   /** In probe_results' key order: by domain id, region, then check time. */
@@ -95,11 +101,24 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * not a rule.
  */
 export function parseEntries(entries: readonly StreamEntry[]): ParsedEntries {
-  // one lookup per result by domain and region; a probe emits a series in time order, so a
-  // time past the series' latest is new without searching (a UUID has a fixed length, so
-  // domainId + region is unambiguous)
-  const seen = new Map<string, SeenTimes>();
+  // a domain id is checked and lowercased once per read, however many results carry it (the
+  // map compares strings by content); a probe emits a series in time order, so a time past the
+  // series' latest is new without searching
+  const byId = new Map<string, SeenDomain | null>();
+  const domains = new Map<string, SeenDomain>(); // by lowercase id
   let rejected = 0;
+  const domainOf = (id: string): SeenDomain | null => {
+    let d = byId.get(id);
+    if (d !== undefined) return d;
+    d = null;
+    if (UUID.test(id)) {
+      const domainId = id.toLowerCase(); // as the uuid column reads it back
+      d = domains.get(domainId) ?? { domainId, regions: new Map() };
+      domains.set(domainId, d);
+    }
+    byId.set(id, d);
+    return d;
+  };
   /** Keeps result `index` of `from` unless it repeats one kept; false when refused. */
   const keep = (
     from: ResultColumns | ProbeResultRecord,
@@ -108,13 +127,13 @@ export function parseEntries(entries: readonly StreamEntry[]): ParsedEntries {
     region: string,
     at: number,
   ) => {
-    if (!UUID.test(id) || Number.isNaN(at)) return false;
-    const domainId = id.toLowerCase(); // as the uuid column reads it back
-    const key = domainId + region;
-    let s = seen.get(key);
+    const d = domainOf(id);
+    if (d === null || Number.isNaN(at)) return false;
+    let s = d.regions.get(region);
     if (!s) {
-      s = { series: { domainId, region }, times: [], max: at, from: [], at: [], ascending: true };
-      seen.set(key, s);
+      const series = { domainId: d.domainId, region };
+      s = { series, times: [], max: at, from: [], at: [], ascending: true };
+      d.regions.set(region, s);
     } else if (at <= s.max) {
       if (s.times.includes(at)) return true;
       s.ascending = false;
@@ -142,31 +161,33 @@ export function parseEntries(entries: readonly StreamEntry[]): ParsedEntries {
       }
     }
   }
-  return { records: inKeyOrder(seen), rejected };
+  return { records: inKeyOrder(domains), rejected };
 }
 
 /**
- * Every series' records, series by key (domain id + region), each series by time. The rows are
+ * Every series' records, by domain id, region, then time. The rows are
  * made here, in that order, so that they lie in memory in the order every later pass reads
  * them: made while parsing (arrival order) and read in key order, COPY encoding took 2.5 times
  * as long.
  */
-function inKeyOrder(seen: Map<string, SeenTimes>): IngestRecord[] {
-  const keys = [...seen.keys()].sort();
+function inKeyOrder(domains: Map<string, SeenDomain>): IngestRecord[] {
   const out: IngestRecord[] = [];
-  for (const key of keys) {
-    const { series, times, from, at, ascending } = seen.get(key)!;
-    const order = times.map((_, i) => i);
-    if (!ascending) order.sort((a, b) => times[a]! - times[b]!);
-    for (const k of order) {
-      const src = from[k]!;
-      const i = at[k]!;
-      if (i < 0) {
-        const rec = src as ProbeResultRecord;
-        out.push({ row: recordRow(rec, series, times[k]!), tls: rec.tls, series });
-      } else {
-        const c = src as ResultColumns;
-        out.push({ row: columnRow(c, i, series, times[k]!), tls: c.tls[i]!, series });
+  for (const id of [...domains.keys()].sort()) {
+    const regions = domains.get(id)!.regions;
+    for (const region of [...regions.keys()].sort()) {
+      const { series, times, from, at, ascending } = regions.get(region)!;
+      const order = ascending ? null : times.map((_, i) => i).sort((a, b) => times[a]! - times[b]!);
+      for (let j = 0; j < times.length; j++) {
+        const k = order ? order[j]! : j;
+        const src = from[k]!;
+        const i = at[k]!;
+        if (i < 0) {
+          const rec = src as ProbeResultRecord;
+          out.push({ row: recordRow(rec, series, times[k]!), tls: rec.tls, series });
+        } else {
+          const c = src as ResultColumns;
+          out.push({ row: columnRow(c, i, series, times[k]!), tls: c.tls[i]!, series });
+        }
       }
     }
   }
