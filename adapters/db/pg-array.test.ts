@@ -20,4 +20,10 @@ describe("pgArray", () => {
     expect(row!.b).toEqual([true, false, null]);
     expect(row!.d).toBe(true);
   });
+
+  it("writes each of repeated and alternating times as itself", () => {
+    const [a, b] = [Date.parse("2031-01-02T03:00:00Z"), Date.parse("2031-01-02T04:00:00Z")];
+    const times = [a, a, b, a, b, b].map((ms) => new Date(ms));
+    expect(pgArray(times)).toBe(`{${times.map((d) => `"${d.toISOString()}"`).join(",")}}`);
+  });
 });

@@ -15,7 +15,7 @@ export function pgArray(values: readonly unknown[]): string {
     else if (typeof v === "number") out += String(v);
     else if (typeof v === "boolean") out += v ? "t" : "f";
     else {
-      const s = v instanceof Date ? isoUtc(v.getTime()) : String(v);
+      const s = v instanceof Date ? isoOf(v.getTime()) : String(v);
       out += NEEDS_ESCAPE.test(s) ? `"${s.replace(/["\\]/g, "\\$&")}"` : `"${s}"`;
     }
   }
@@ -23,3 +23,15 @@ export function pgArray(values: readonly unknown[]): string {
 }
 
 const NEEDS_ESCAPE = /["\\]/;
+
+// bulk writes repeat a time many times in a row (the roll-ups of a batch share one or two hour
+// buckets), and formatting one costs more than every other element: the last one is kept
+let lastMs = Number.NaN;
+let lastIso = "";
+function isoOf(ms: number): string {
+  if (ms !== lastMs) {
+    lastIso = isoUtc(ms);
+    lastMs = ms;
+  }
+  return lastIso;
+}
