@@ -23,10 +23,10 @@ export async function recordCertificates(
 ): Promise<number> {
   const withTls = records
     .filter((r) => r.tls !== null)
-    .sort((a, b) => a.row.ts.getTime() - b.row.ts.getTime());
+    .sort((a, b) => a.ts.getTime() - b.ts.getTime());
   if (withTls.length === 0) return 0;
   const pairs = new Map<string, { domainId: string; region: string }>();
-  for (const r of withTls) pairs.set(`${r.row.domainId}|${r.row.region}`, r.row);
+  for (const r of withTls) pairs.set(`${r.domainId}|${r.region}`, r);
   const latest = await db.execute(sql`
     SELECT DISTINCT ON (c.domain_id, c.region) c.domain_id, c.region, c.observed_at, c.fingerprint256
     FROM cert_observations c
@@ -43,20 +43,26 @@ export async function recordCertificates(
   }
   const out: Seen[] = [];
   for (const r of withTls) {
-    const key = `${r.row.domainId}|${r.row.region}`;
+    const key = `${r.domainId}|${r.region}`;
     const tls = r.tls!;
     const cur = current.get(key);
     const curFp = cur && ("tls" in cur ? cur.tls.fingerprint256 : cur.fingerprint);
     if (cur && curFp === tls.fingerprint256) {
-      if ("tls" in cur) cur.lastSeen = r.row.ts;
+      if ("tls" in cur) cur.lastSeen = r.ts;
       else {
-        const s = { ...r.row, observedAt: cur.observedAt, lastSeen: r.row.ts, tls };
+        const s = {
+          domainId: r.domainId,
+          region: r.region,
+          observedAt: cur.observedAt,
+          lastSeen: r.ts,
+          tls,
+        };
         current.set(key, s);
         out.push(s);
       }
       continue;
     }
-    const s = { ...r.row, observedAt: r.row.ts, lastSeen: r.row.ts, tls };
+    const s = { domainId: r.domainId, region: r.region, observedAt: r.ts, lastSeen: r.ts, tls };
     current.set(key, s);
     out.push(s);
   }

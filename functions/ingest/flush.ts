@@ -142,10 +142,9 @@ async function insertNew(
   tx: TransactionHandle,
   records: readonly IngestRecord[],
 ): Promise<readonly IngestRecord[]> {
-  const rows = records.map((r) => r.row);
   await tx.db.execute(sql`SAVEPOINT dp_ingest`);
   try {
-    await tx.bulkInsert(resultsTable, rows);
+    await tx.bulkInsert(resultsTable, records);
     return records;
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
@@ -154,7 +153,7 @@ async function insertNew(
   await tx.db.execute(
     sql.raw(`CREATE TEMP TABLE ${STAGE} (LIKE probe_results INCLUDING DEFAULTS) ON COMMIT DROP`),
   );
-  await tx.bulkInsert(stageTable, rows);
+  await tx.bulkInsert(stageTable, records);
   const present = await tx.db.execute(
     sql.raw(`DELETE FROM ${STAGE} s USING probe_results p
       WHERE p.domain_id = s.domain_id AND p.region = s.region AND p.ts = s.ts
@@ -165,7 +164,7 @@ async function insertNew(
       present as unknown as { rows: { domain_id: string; region: string; ts: string | Date }[] }
     ).rows.map((r) => recordKey({ domainId: r.domain_id, region: r.region, ts: new Date(r.ts) })),
   );
-  const fresh = records.filter((r) => !gone.has(recordKey(r.row)));
+  const fresh = records.filter((r) => !gone.has(recordKey(r)));
   const n =
     affected(
       await tx.db.execute(

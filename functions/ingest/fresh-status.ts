@@ -48,10 +48,10 @@ const CHUNK = 2_000; // keys per script call: bounds one call's argument list
 
 /** The latest check of each (domain, region) in a batch, as RegionStatus. */
 export function latestChecks(records: readonly IngestRecord[]) {
-  const latest = new Map<IngestRecord["series"], IngestRecord["row"]>();
-  for (const { row, series } of records) {
-    const cur = latest.get(series);
-    if (!cur || cur.ts < row.ts) latest.set(series, row);
+  const latest = new Map<IngestRecord["series"], IngestRecord>();
+  for (const row of records) {
+    const cur = latest.get(row.series);
+    if (!cur || cur.ts.getTime() < row.ts.getTime()) latest.set(row.series, row);
   }
   return [...latest.values()].map((row) => {
     const status: RegionStatus = {

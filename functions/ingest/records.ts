@@ -9,12 +9,16 @@ export interface Series {
   region: string;
 }
 
-/** A parsed result: its raw row plus what roll-ups, certificates and status need. */
-export interface IngestRecord {
-  row: NewProbeResultRow & { ts: Date };
+/**
+ * A parsed result: its probe_results row, with what certificates and grouping need beside the
+ * columns (the bulk writers write only the table's columns). One object a result: a batch's
+ * rows live until it commits, and every object more is copied by each young-generation GC.
+ */
+export type IngestRecord = NewProbeResultRow & {
+  ts: Date;
   tls: ProbeResultRecord["tls"];
   series: Series;
-}
+};
 
 /**
  * What a parse has kept of one series: its check times and, beside them, where each result is
@@ -49,7 +53,7 @@ export const recordKey = (r: { domainId: string; region: string; ts: Date }) =>
   `${r.domainId}|${r.region}|${r.ts.getTime()}`;
 
 /** A checked record → its probe_results row, for a series and check time already read. */
-function recordRow(rec: ProbeResultRecord, series: Series, ts: number): IngestRecord["row"] {
+function recordRow(rec: ProbeResultRecord, series: Series, ts: number): IngestRecord {
   const t = rec.timings;
   return {
     ts: new Date(ts),
@@ -64,11 +68,13 @@ function recordRow(rec: ProbeResultRecord, series: Series, ts: number): IngestRe
     ttfbMs: t.ttfbMs,
     totalMs: t.totalMs,
     tlsDaysToExpiry: rec.tls?.daysToExpiry ?? null,
+    tls: rec.tls,
+    series,
   };
 }
 
 /** Result `i` of checked columns → its probe_results row. */
-function columnRow(c: ResultColumns, i: number, series: Series, ts: number): IngestRecord["row"] {
+function columnRow(c: ResultColumns, i: number, series: Series, ts: number): IngestRecord {
   return {
     ts: new Date(ts),
     domainId: series.domainId,
@@ -82,6 +88,8 @@ function columnRow(c: ResultColumns, i: number, series: Series, ts: number): Ing
     ttfbMs: c.ttfbMs[i]!,
     totalMs: c.totalMs[i]!,
     tlsDaysToExpiry: c.tls[i]?.daysToExpiry ?? null,
+    tls: c.tls[i]!,
+    series,
   };
 }
 
@@ -181,13 +189,11 @@ function inKeyOrder(domains: Map<string, SeenDomain>): IngestRecord[] {
         const k = order ? order[j]! : j;
         const src = from[k]!;
         const i = at[k]!;
-        if (i < 0) {
-          const rec = src as ProbeResultRecord;
-          out.push({ row: recordRow(rec, series, times[k]!), tls: rec.tls, series });
-        } else {
-          const c = src as ResultColumns;
-          out.push({ row: columnRow(c, i, series, times[k]!), tls: c.tls[i]!, series });
-        }
+        out.push(
+          i < 0
+            ? recordRow(src as ProbeResultRecord, series, times[k]!)
+            : columnRow(src as ResultColumns, i, series, times[k]!),
+        );
       }
     }
   }

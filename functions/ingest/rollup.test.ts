@@ -32,7 +32,7 @@ describe("parseEntries and rollupDeltas", () => {
       aRecord({ domainId: D, region: "iad", checkedAt: "2031-01-01T10:00:00Z" }),
     ]);
     // probe_results' key order: domain, region, time
-    expect(records.map((r) => `${r.row.region} ${r.row.ts.toISOString().slice(11, 16)}`)).toEqual([
+    expect(records.map((r) => `${r.region} ${r.ts.toISOString().slice(11, 16)}`)).toEqual([
       "ams 10:00",
       "ams 10:01",
       "ams 10:02",
@@ -47,7 +47,7 @@ describe("parseEntries and rollupDeltas", () => {
       aRecord({ domainId: ids[1], region: "iad", checkedAt: "2031-01-01T10:00:00Z" }),
       aRecord({ domainId: ids[1], region: "ams", checkedAt: "2031-01-01T10:00:00Z" }),
     ]);
-    expect(records.map((r) => `${r.row.domainId.slice(0, 1)} ${r.row.region}`)).toEqual([
+    expect(records.map((r) => `${r.domainId.slice(0, 1)} ${r.region}`)).toEqual([
       "a ams",
       "a iad",
       "b ams",

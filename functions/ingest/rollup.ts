@@ -31,7 +31,7 @@ export interface RollupDelta {
   histogram: Histogram;
 }
 
-const emptyDelta = (bucketMs: number, row: IngestRecord["row"]): RollupDelta => ({
+const emptyDelta = (bucketMs: number, row: IngestRecord): RollupDelta => ({
   bucket: new Date(bucketMs),
   domainId: row.domainId,
   region: row.region,
@@ -49,7 +49,7 @@ const emptyDelta = (bucketMs: number, row: IngestRecord["row"]): RollupDelta => 
 });
 
 /** The delta of `bucketMs` among a series' deltas (few: the last one matches in time order). */
-function deltaOf(list: RollupDelta[], bucketMs: number, row: IngestRecord["row"]): RollupDelta {
+function deltaOf(list: RollupDelta[], bucketMs: number, row: IngestRecord): RollupDelta {
   for (let i = list.length - 1; i >= 0; i--) {
     if (list[i]!.bucket.getTime() === bucketMs) return list[i]!;
   }
@@ -59,7 +59,7 @@ function deltaOf(list: RollupDelta[], bucketMs: number, row: IngestRecord["row"]
 }
 
 /** Adds one row into a delta; `bucket` is its latency's histogram bucket (passing rows). */
-function addRow(d: RollupDelta, row: IngestRecord["row"], bucket: number): void {
+function addRow(d: RollupDelta, row: IngestRecord, bucket: number): void {
   d.checks += 1;
   if (!row.ok) {
     d.failures += 1;
@@ -86,7 +86,8 @@ function addRow(d: RollupDelta, row: IngestRecord["row"], bucket: number): void 
 export function rollupDeltas(records: readonly IngestRecord[]): Record<RollupGrain, RollupDelta[]> {
   const bySeries = new Map<Series, { hour: RollupDelta[]; day: RollupDelta[] }>();
   const out: Record<RollupGrain, RollupDelta[]> = { hour: [], day: [] };
-  for (const { row, series } of records) {
+  for (const row of records) {
+    const series = row.series;
     let lists = bySeries.get(series);
     if (!lists) {
       lists = { hour: [], day: [] };
