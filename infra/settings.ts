@@ -1,7 +1,7 @@
 /**
  * What a deployed function is given, each a value of type V: plain strings in tests, Pulumi
  * Outputs in sst.config.ts. The env builders below turn them into exactly the variable names
- * each unit's config.ts reads, so a linked secret can never again miss its process.env name.
+ * each unit's config.ts reads, so a linked secret can never again miss its variable's name.
  */
 export interface DeploySettings<V> {
   /** Neon control DB (pooled URL). */

@@ -1,15 +1,18 @@
 import { describe } from "vitest";
+import { loadTestServicesConfig, type TestServicesConfig } from "./config";
 
-type ServiceVar = "DATABASE_URL" | "TIMESERIES_DATABASE_URL" | "REDIS_URL";
+type ServiceVar = keyof TestServicesConfig["urls"];
+
+const config = loadTestServicesConfig();
 
 /**
  * The URL of a real service for an `.int.test.ts` suite, or undefined when it is not set.
  * With CI=true a missing URL throws, so CI fails instead of skipping silently.
  */
-export function serviceUrl(name: ServiceVar, env = process.env): string | undefined {
-  const url = env[name];
+export function serviceUrl(name: ServiceVar): string | undefined {
+  const url = config.urls[name];
   if (url) return url;
-  if (env.CI === "true") {
+  if (config.ci) {
     throw new Error(`${name} is not set: CI must run every integration suite`);
   }
   return undefined;
