@@ -209,8 +209,7 @@ async function rowByRow(db: DatabaseHandle, redis: RedisPort) {
     if (batch.length === 0) break;
     for (const e of batch) {
       const { records } = parseEntries([e]);
-      const r = records[0]!;
-      const row = r;
+      const row = records[0]!;
       await db.db.execute(sql`INSERT INTO probe_results (ts, domain_id, region, ok, error_code,
         http_status, dns_ms, connect_ms, tls_ms, ttfb_ms, total_ms) VALUES (${row.ts.toISOString()},
         ${row.domainId}, ${row.region}, ${row.ok}, ${row.errorCode}, ${row.httpStatus}, ${row.dnsMs},

@@ -47,22 +47,14 @@ export async function recordCertificates(
     const tls = r.tls!;
     const cur = current.get(key);
     const curFp = cur && ("tls" in cur ? cur.tls.fingerprint256 : cur.fingerprint);
-    if (cur && curFp === tls.fingerprint256) {
-      if ("tls" in cur) cur.lastSeen = r.ts;
-      else {
-        const s = {
-          domainId: r.domainId,
-          region: r.region,
-          observedAt: cur.observedAt,
-          lastSeen: r.ts,
-          tls,
-        };
-        current.set(key, s);
-        out.push(s);
-      }
+    const same = cur !== undefined && curFp === tls.fingerprint256;
+    if (same && "tls" in cur) {
+      cur.lastSeen = r.ts;
       continue;
     }
-    const s = { domainId: r.domainId, region: r.region, observedAt: r.ts, lastSeen: r.ts, tls };
+    // the stored certificate seen again (its last_seen moves), or a new one
+    const observedAt = same ? cur.observedAt : r.ts;
+    const s = { domainId: r.domainId, region: r.region, observedAt, lastSeen: r.ts, tls };
     current.set(key, s);
     out.push(s);
   }

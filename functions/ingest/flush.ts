@@ -76,7 +76,7 @@ export async function flushStriped(
   writers: number,
 ): Promise<FlushResult> {
   const parts = Array.from({ length: Math.max(1, writers) }, (): IngestRecord[] => []);
-  for (const r of records) parts[stripeOf(r.series.domainId) % parts.length]!.push(r);
+  for (const r of records) parts[stripeOf(r.domainId) % parts.length]!.push(r);
   const done = await Promise.allSettled(parts.map((p) => flushBatch(db, p)));
   const out: FlushResult = { inserted: 0, duplicates: 0, daily: [], certificates: 0 };
   for (const d of done) {
@@ -96,7 +96,7 @@ function stripesOf(records: readonly IngestRecord[]): number[] {
   for (const r of records) {
     if (r.series === last) continue; // a series' records are consecutive (key order)
     last = r.series;
-    seen.add(stripeOf(r.series.domainId));
+    seen.add(stripeOf(r.domainId));
   }
   return [...seen].sort((a, b) => a - b).map((s) => ALL_REGIONS_LOCK + s);
 }

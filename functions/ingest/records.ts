@@ -1,7 +1,7 @@
 import type { StreamEntry } from "../../adapters/redis/port";
 import type { NewProbeResultRow } from "../../schema/timeseries/probe-results";
 import { ProbeResultRecord } from "../../schema/wire/probe-result";
-import { entryContent, type ResultColumns } from "../../schema/wire/results-stream";
+import { entryContent, type ResultColumns, toColumns } from "../../schema/wire/results-stream";
 
 /** One (domain, region): every record of a parse shares its object, a cheap key for grouping. */
 export interface Series {
@@ -22,14 +22,13 @@ export type IngestRecord = NewProbeResultRow & {
 
 /**
  * What a parse has kept of one series: its check times and, beside them, where each result is
- * (a flush's checked columns and the index in them, or a checked record and -1), and whether
- * they arrived in time order.
+ * (a flush's checked columns and the index in them), and whether they arrived in time order.
  */
 interface SeenTimes {
   series: Series;
   times: number[];
   max: number;
-  from: (ResultColumns | ProbeResultRecord)[];
+  from: ResultColumns[];
   at: number[];
   ascending: boolean;
 }
@@ -51,27 +50,6 @@ export interface ParsedEntries {
 /** The idempotency key of a result: one row per domain, region and check time. */
 export const recordKey = (r: { domainId: string; region: string; ts: Date }) =>
   `${r.domainId}|${r.region}|${r.ts.getTime()}`;
-
-/** A checked record → its probe_results row, for a series and check time already read. */
-function recordRow(rec: ProbeResultRecord, series: Series, ts: number): IngestRecord {
-  const t = rec.timings;
-  return {
-    ts: new Date(ts),
-    domainId: series.domainId,
-    region: series.region,
-    ok: rec.ok,
-    errorCode: rec.error?.code ?? null,
-    httpStatus: rec.httpStatus,
-    dnsMs: t.dnsMs,
-    connectMs: t.connectMs,
-    tlsMs: t.tlsMs,
-    ttfbMs: t.ttfbMs,
-    totalMs: t.totalMs,
-    tlsDaysToExpiry: rec.tls?.daysToExpiry ?? null,
-    tls: rec.tls,
-    series,
-  };
-}
 
 /** Result `i` of checked columns → its probe_results row. */
 function columnRow(c: ResultColumns, i: number, series: Series, ts: number): IngestRecord {
@@ -127,15 +105,11 @@ export function parseEntries(entries: readonly StreamEntry[]): ParsedEntries {
     byId.set(id, d);
     return d;
   };
-  /** Keeps result `index` of `from` unless it repeats one kept; false when refused. */
-  const keep = (
-    from: ResultColumns | ProbeResultRecord,
-    index: number,
-    id: string,
-    region: string,
-    at: number,
-  ) => {
-    const d = domainOf(id);
+  /** Keeps result `i` of `c` unless it repeats one kept; false when refused. */
+  const keep = (c: ResultColumns, i: number) => {
+    const d = domainOf(c.domainId[i]!);
+    const region = c.region[i]!;
+    const at = c.checkedAt[i]!;
     if (d === null || Number.isNaN(at)) return false;
     let s = d.regions.get(region);
     if (!s) {
@@ -148,25 +122,28 @@ export function parseEntries(entries: readonly StreamEntry[]): ParsedEntries {
     }
     s.times.push(at);
     if (at > s.max) s.max = at;
-    s.from.push(from);
-    s.at.push(index);
+    s.from.push(c);
+    s.at.push(i);
     return true;
+  };
+  const keepAll = (c: ResultColumns) => {
+    for (let i = 0; i < c.domainId.length; i++) if (!keep(c, i)) rejected += 1;
   };
   for (const e of entries) {
     const content = entryContent(e.fields);
     if (content === null) {
       rejected += 1;
     } else if ("columns" in content) {
-      const c = content.columns;
-      for (let i = 0; i < c.domainId.length; i++) {
-        if (!keep(c, i, c.domainId[i]!, c.region[i]!, c.checkedAt[i]!)) rejected += 1;
-      }
+      keepAll(content.columns);
     } else {
+      // records one by one (earlier formats, or a flush with a bad value): the good ones kept
+      const good: ProbeResultRecord[] = [];
       for (const json of content.records) {
         const parsed = ProbeResultRecord.safeParse(json);
-        const r = parsed.data;
-        if (!r || !keep(r, -1, r.domainId, r.region, Date.parse(r.checkedAt))) rejected += 1;
+        if (parsed.success) good.push(parsed.data);
+        else rejected += 1;
       }
+      keepAll(toColumns(good));
     }
   }
   return { records: inKeyOrder(domains), rejected };
@@ -187,13 +164,7 @@ function inKeyOrder(domains: Map<string, SeenDomain>): IngestRecord[] {
       const order = ascending ? null : times.map((_, i) => i).sort((a, b) => times[a]! - times[b]!);
       for (let j = 0; j < times.length; j++) {
         const k = order ? order[j]! : j;
-        const src = from[k]!;
-        const i = at[k]!;
-        out.push(
-          i < 0
-            ? recordRow(src as ProbeResultRecord, series, times[k]!)
-            : columnRow(src as ResultColumns, i, series, times[k]!),
-        );
+        out.push(columnRow(from[k]!, at[k]!, series, times[k]!));
       }
     }
   }

@@ -49,10 +49,23 @@ export type ResultColumns = z.infer<typeof ResultColumns>;
 type ColumnName = keyof ResultColumns;
 const COLUMN_NAMES = Object.keys(ResultColumns.shape) as ColumnName[];
 
-/** The stream entry carrying these records: one flush, as columns. */
-export function resultsEntry(records: readonly ProbeResultRecord[]): Record<string, string> {
-  const c = Object.fromEntries(COLUMN_NAMES.map((k) => [k, [] as unknown[]])) as {
-    [K in ColumnName]: unknown[];
+/** Records as columns (a check time that does not parse becomes NaN, refused on reading). */
+export function toColumns(records: readonly ProbeResultRecord[]): ResultColumns {
+  const c: ResultColumns = {
+    domainId: [],
+    region: [],
+    url: [],
+    configVersion: [],
+    ok: [],
+    checkedAt: [],
+    error: [],
+    httpStatus: [],
+    dnsMs: [],
+    connectMs: [],
+    tlsMs: [],
+    ttfbMs: [],
+    totalMs: [],
+    tls: [],
   };
   for (const r of records) {
     c.domainId.push(r.domainId);
@@ -60,7 +73,7 @@ export function resultsEntry(records: readonly ProbeResultRecord[]): Record<stri
     c.url.push(r.url);
     c.configVersion.push(r.configVersion);
     c.ok.push(r.ok);
-    c.checkedAt.push(Date.parse(r.checkedAt)); // NaN goes out as null, refused on reading
+    c.checkedAt.push(Date.parse(r.checkedAt));
     c.error.push(r.error);
     c.httpStatus.push(r.httpStatus);
     c.dnsMs.push(r.timings.dnsMs);
@@ -70,7 +83,12 @@ export function resultsEntry(records: readonly ProbeResultRecord[]): Record<stri
     c.totalMs.push(r.timings.totalMs);
     c.tls.push(r.tls);
   }
-  return { [COLUMNS_FIELD]: JSON.stringify(c) };
+  return c;
+}
+
+/** The stream entry carrying these records: one flush, as columns (NaN goes out as null). */
+export function resultsEntry(records: readonly ProbeResultRecord[]): Record<string, string> {
+  return { [COLUMNS_FIELD]: JSON.stringify(toColumns(records)) };
 }
 
 /**
