@@ -112,7 +112,7 @@ export function entryContent(fields: Readonly<Record<string, string>>): EntryCon
     return null;
   }
   const parsed = ResultColumns.safeParse(raw);
-  if (parsed.success && sameLengths(parsed.data)) return { columns: parsed.data };
+  if (parsed.success && resultCount(parsed.data) >= 0) return { columns: parsed.data };
   const records = recordsOfColumns(raw);
   return records && { records };
 }
@@ -124,18 +124,19 @@ export function entryResults(fields: Readonly<Record<string, string>>): unknown[
   return "records" in content ? content.records : recordsOfColumns(content.columns);
 }
 
-function sameLengths(c: ResultColumns): boolean {
-  const n = c.domainId.length;
-  return COLUMN_NAMES.every((k) => c[k].length === n);
+/** How many results columns hold: their one length, or -1 unless every column is an array of it. */
+function resultCount(raw: unknown): number {
+  if (typeof raw !== "object" || raw === null) return -1;
+  const c = raw as Record<string, unknown>;
+  const n = Array.isArray(c.domainId) ? c.domainId.length : -1;
+  return COLUMN_NAMES.every((k) => Array.isArray(c[k]) && c[k].length === n) ? n : -1;
 }
 
 /** Columns back into record objects, to check one by one; null unless equal-length arrays. */
 function recordsOfColumns(raw: unknown): unknown[] | null {
-  if (typeof raw !== "object" || raw === null) return null;
-  const c = raw as Record<string, unknown>;
-  const n = Array.isArray(c.domainId) ? c.domainId.length : -1;
-  if (!COLUMN_NAMES.every((k) => Array.isArray(c[k]) && c[k].length === n)) return null;
-  const col = c as { [K in ColumnName]: unknown[] };
+  const n = resultCount(raw);
+  if (n < 0) return null;
+  const col = raw as { [K in ColumnName]: unknown[] };
   return Array.from({ length: n }, (_, i) => ({
     domainId: col.domainId[i],
     region: col.region[i],
